@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { ModelFormatError } from '../engine/core/onnx/errors.js';
+import { formatInfo, modelInfo } from './info.js';
+
+const USAGE = `whittle — see where a model's time and bytes go, make it faster, prove it
+
+Usage:
+  whittle info MODEL [--json]          summary of an ONNX model: inputs, outputs, ops, parameters
+  whittle serve [MODEL] [--port N]     open the workbench UI in a browser (127.0.0.1 only)
+  whittle --help                       this text
+
+Exit codes: 0 success, 1 the model was refused or could not be read, 2 wrong usage.
+`;
+
+class UsageError extends Error {}
+
+/** One readable line for anything that stops a command: no stack traces for users. */
+function describeFailure(err: unknown): string {
+  if (err instanceof ModelFormatError) return err.message;
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'ENOENT') return `${e.path ?? 'file'}: no such file`;
+  if (e?.code === 'EACCES') return `${e.path ?? 'file'}: permission denied`;
+  if (e?.code === 'EISDIR') return `${e.path ?? 'path'}: is a folder, not a model file`;
+  return e instanceof Error ? e.message : String(err);
+}
+
+async function info(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('info takes exactly one MODEL');
+  const result = await modelInfo(positionals[0]!);
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatInfo(result)}\n`);
+  return 0;
+}
+
+async function serveCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { port: { type: 'string' } }, allowPositionals: true });
+  if (positionals.length > 1) throw new UsageError('serve takes at most one MODEL');
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+  const { serve } = await import('./serve.js');
+  const server = await serve({ model: positionals[0], port });
+  process.stdout.write(`Whittle is serving at ${server.url}\nPress Ctrl+C to stop.\n`);
+  await new Promise<void>((done) => process.once('SIGINT', done));
+  await server.close();
+  return 0;
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { info, serve: serveCommand };
+
+/** Runs the CLI and returns its exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (run === undefined) {
+    process.stderr.write(`whittle: unknown command "${command}"; see whittle --help\n`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`whittle ${command}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    process.stderr.write(`whittle ${command}: ${describeFailure(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,149 @@
+import { constants } from 'node:fs';
+import { open, readFile, realpath, lstat, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, relative, resolve, sep, win32 } from 'node:path';
+import { forEachGraph } from '../core/graph/graph-view.js';
+import { decodeModel, ModelFormatError, isExternal, tensorByteSize, type ModelProto, type TensorProto } from '../core/onnx/index.js';
+
+/** Keys onnx itself accepts in external_data (docs/Security.md); anything else is refused. */
+const EXTERNAL_KEYS = new Set(['location', 'offset', 'length', 'checksum', 'basepath']);
+
+/** Where one external tensor's bytes are, checked against the file they live in. */
+export interface ExternalLocation {
+  readonly tensorName: string;
+  /** As written in the model, relative to the model's folder. */
+  readonly location: string;
+  /** Absolute, canonical path inside the model's folder. */
+  readonly file: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface OpenedModel {
+  /** Absolute path of the model file. */
+  readonly path: string;
+  readonly fileName: string;
+  readonly fileBytes: number;
+  readonly model: ModelProto;
+  /** External tensors, already checked; their bytes are read only through {@link readExternalTensor}. */
+  readonly external: ReadonlyMap<TensorProto, ExternalLocation>;
+}
+
+function refuse(tensorPath: string, detail: string): never {
+  throw new ModelFormatError('bad-external-data', tensorPath, detail);
+}
+
+/** Parses a non-negative decimal integer written as text, exactly (no floats, signs or hex). */
+function parseByteCount(text: string, key: string, where: string): bigint {
+  if (!/^[0-9]{1,20}$/.test(text)) refuse(where, `external_data ${key} "${text.slice(0, 40)}" is not a non-negative integer`);
+  return BigInt(text);
+}
+
+/** The location must be a plain relative path that stays inside the model's folder. */
+function checkLocationText(location: string, where: string): void {
+  if (location === '') refuse(where, 'external_data has no location');
+  if (location.includes('\0')) refuse(where, 'external_data location contains a NUL byte');
+  if (isAbsolute(location) || win32.isAbsolute(location) || /^[a-zA-Z]:/.test(location)) {
+    refuse(where, `external_data location "${location}" is absolute; it must be relative to the model's folder`);
+  }
+  if (location.split(/[\\/]/).includes('..')) refuse(where, `external_data location "${location}" contains ".."`);
+}
+
+async function locateExternal(t: TensorProto, where: string, modelDir: string, fileSizes: Map<string, bigint>): Promise<ExternalLocation> {
+  const entries = new Map<string, string>();
+  for (const e of t.externalData) {
+    if (!EXTERNAL_KEYS.has(e.key)) refuse(where, `external_data has unknown key "${e.key.slice(0, 40)}"`);
+    entries.set(e.key, e.value);
+  }
+  const location = entries.get('location') ?? '';
+  checkLocationText(location, where);
+  const file = resolve(modelDir, location);
+  let size = fileSizes.get(file);
+  if (size === undefined) {
+    const info = await lstat(file).catch(() => refuse(where, `external data file "${location}" does not exist`));
+    if (info.isSymbolicLink()) refuse(where, `external data file "${location}" is a symbolic link`);
+    if (!info.isFile()) refuse(where, `external data file "${location}" is not a regular file`);
+    if (info.nlink > 1) refuse(where, `external data file "${location}" has ${info.nlink} hard links; it may alias a file elsewhere`);
+    const canonical = await realpath(file);
+    const rel = relative(modelDir, canonical);
+    if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+      refuse(where, `external data file "${location}" resolves outside the model's folder`);
+    }
+    size = BigInt(info.size);
+    fileSizes.set(file, size);
+  }
+  const offset = entries.has('offset') ? parseByteCount(entries.get('offset')!, 'offset', where) : 0n;
+  const expected = BigInt(tensorByteSize(t));
+  const length = entries.has('length') ? parseByteCount(entries.get('length')!, 'length', where) : size - offset;
+  if (offset > size || length > size - offset) {
+    refuse(where, `external data range offset ${offset}, length ${length} lies beyond the end of "${location}" (${size} bytes)`);
+  }
+  if (length !== expected) refuse(where, `external data length ${length} does not match the ${expected} bytes its dims and type need`);
+  return { tensorName: t.name, location, file, offset: Number(offset), length: Number(length) };
+}
+
+function externalTensors(model: ModelProto): { tensor: TensorProto; where: string }[] {
+  const found: { tensor: TensorProto; where: string }[] = [];
+  forEachGraph(model.graph!, (g, path) => {
+    g.initializer.forEach((t, i) => {
+      if (isExternal(t)) found.push({ tensor: t, where: `${path}.initializer[${i}] (${t.name})` });
+    });
+    g.node.forEach((n, i) => {
+      for (const a of n.attribute) if (a.t && isExternal(a.t)) found.push({ tensor: a.t, where: `${path}.node[${i}].attribute.${a.name}` });
+    });
+  });
+  return found;
+}
+
+/**
+ * Reads and decodes a model file, and checks every external-data reference (location inside
+ * the model's folder, no links, range within the file) without reading the external bytes.
+ * Throws {@link ModelFormatError} naming the file for anything it refuses.
+ */
+export async function openModelFile(path: string): Promise<OpenedModel> {
+  const absolute = resolve(path);
+  const fileName = basename(absolute);
+  try {
+    const info = await stat(absolute);
+    if (!info.isFile()) throw new ModelFormatError('bad-value', '', 'is not a file');
+    // One protobuf message cannot exceed 2 GiB; bigger models keep weights in external files.
+    if (info.size > 2 ** 31) throw new ModelFormatError('too-large', '', `is ${info.size} bytes, over the 2 GiB protobuf limit`);
+    const bytes = await readFile(absolute);
+    const model = decodeModel(bytes);
+    const modelDir = await realpath(dirname(absolute));
+    const sizes = new Map<string, bigint>();
+    const external = new Map<TensorProto, ExternalLocation>();
+    for (const { tensor, where } of externalTensors(model)) {
+      external.set(tensor, await locateExternal(tensor, where, modelDir, sizes));
+    }
+    return { path: absolute, fileName, fileBytes: bytes.length, model, external };
+  } catch (err) {
+    if (err instanceof ModelFormatError) throw err.inFile(fileName);
+    throw err;
+  }
+}
+
+/** Reads one external tensor's bytes (lazily, only when asked), from its checked location. */
+export async function readExternalTensor(opened: OpenedModel, tensor: TensorProto): Promise<Uint8Array> {
+  const loc = opened.external.get(tensor);
+  if (loc === undefined) throw new Error(`tensor "${tensor.name}" is not an external tensor of ${opened.fileName}`);
+  const fail = (detail: string): never => {
+    throw new ModelFormatError('bad-external-data', loc.tensorName, `"${loc.location}" ${detail}`).inFile(opened.fileName);
+  };
+  // O_NOFOLLOW and a fresh fstat: the file may have been swapped for a link since it was checked.
+  const handle = await open(loc.file, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => fail('can no longer be opened as a plain file'));
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.nlink > 1 || info.size < loc.offset + loc.length) fail('changed since the model was opened');
+    const out = new Uint8Array(loc.length);
+    let done = 0;
+    while (done < loc.length) {
+      const { bytesRead } = await handle.read(out, done, loc.length - done, loc.offset + done);
+      if (bytesRead === 0) fail('ended early');
+      done += bytesRead;
+    }
+    return out;
+  } finally {
+    await handle.close();
+  }
+}
+
