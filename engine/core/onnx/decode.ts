@@ -90,6 +90,33 @@ function checkPacked(r: WireReader, kind: FieldSpec['kind'], payload: Uint8Array
   if (run > 0) r.fail('truncated', 'packed payload ends inside a varint', at);
 }
 
+/** Reads one occurrence of a non-message field into `obj`; errors name the field. */
+function readScalarField(r: WireReader, spec: FieldSpec, wt: number, obj: Decoded): void {
+  const at = r.pos;
+  try {
+    if (isLazyKind(spec.kind)) {
+      const chunk = wt === WireType.LengthDelimited ? r.bytes() : r.skip(wt);
+      if (wt === WireType.LengthDelimited) checkPacked(r, spec.kind, chunk, at);
+      (obj[spec.name] as Uint8Array[]).push(chunk);
+    } else if (spec.repeated && wt === WireType.LengthDelimited && spec.kind !== 'string' && spec.kind !== 'bytes') {
+      const payload = r.bytes();
+      const start = payload.byteOffset - r.buf.byteOffset;
+      const packed = new WireReader(r.buf, start, start + payload.length, r.path);
+      const list = obj[spec.name] as unknown[];
+      while (packed.pos < packed.end) list.push(readScalar(packed, spec.kind));
+    } else if (spec.repeated) {
+      (obj[spec.name] as unknown[]).push(readScalar(r, spec.kind));
+    } else {
+      obj[spec.name] = readScalar(r, spec.kind);
+    }
+  } catch (err) {
+    if (err instanceof ModelFormatError && err.fieldPath === r.path) {
+      throw new ModelFormatError(err.code, `${r.path === '' ? '' : `${r.path}.`}${spec.name}`, err.detail, err.byteOffset);
+    }
+    throw err;
+  }
+}
+
 function decodeMessage(r: WireReader, name: MessageName, depth: number): Decoded {
   if (depth > MAX_NESTING_DEPTH) r.fail('too-deep', `messages nested deeper than ${MAX_NESTING_DEPTH}`);
   const layout = LAYOUTS.get(name)!;
@@ -122,21 +149,8 @@ function decodeMessage(r: WireReader, name: MessageName, depth: number): Decoded
       const value = decodeMessage(child, spec.kind, depth + 1);
       if (spec.repeated) (obj[spec.name] as unknown[]).push(value);
       else obj[spec.name] = value;
-    } else if (isLazyKind(spec.kind)) {
-      const at = r.pos;
-      const chunk = wt === WireType.LengthDelimited ? r.bytes() : r.skip(wt);
-      if (wt === WireType.LengthDelimited) checkPacked(r, spec.kind, chunk, at);
-      (obj[spec.name] as Uint8Array[]).push(chunk);
-    } else if (spec.repeated && wt === WireType.LengthDelimited && packable) {
-      const payload = r.bytes();
-      const start = payload.byteOffset - r.buf.byteOffset;
-      const packed = new WireReader(r.buf, start, start + payload.length, `${r.path}.${spec.name}`);
-      const list = obj[spec.name] as unknown[];
-      while (packed.pos < packed.end) list.push(readScalar(packed, spec.kind));
-    } else if (spec.repeated) {
-      (obj[spec.name] as unknown[]).push(readScalar(r, spec.kind));
     } else {
-      obj[spec.name] = readScalar(r, spec.kind);
+      readScalarField(r, spec, wt, obj);
     }
   }
   if (name === 'Tensor') checkTensor(obj as unknown as TensorProto, r.path);
