@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
 import { open, readFile, realpath, lstat, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep, win32 } from 'node:path';
-import { forEachGraph } from '../core/graph/graph-view.js';
 import { decodeModel, ModelFormatError, isExternal, tensorByteSize, type ModelProto, type TensorProto } from '../core/onnx/index.js';
+import { SCHEMA, isMessageKind, type MessageName } from '../core/onnx/schema.js';
 
 /** Keys onnx itself accepts in external_data (docs/Security.md); anything else is refused. */
 const EXTERNAL_KEYS = new Set(['location', 'offset', 'length', 'checksum', 'basepath']);
@@ -16,6 +16,16 @@ export interface ExternalLocation {
   readonly file: string;
   readonly offset: number;
   readonly length: number;
+  /** Identity of the file that was checked; a read must find the same file (not one swapped in). */
+  readonly dev: number;
+  readonly ino: number;
+}
+
+/** What was learned about one external data file when it was checked. */
+interface CheckedFile {
+  readonly size: bigint;
+  readonly dev: number;
+  readonly ino: number;
 }
 
 export interface OpenedModel {
@@ -48,17 +58,19 @@ function checkLocationText(location: string, where: string): void {
   if (location.split(/[\\/]/).includes('..')) refuse(where, `external_data location "${location}" contains ".."`);
 }
 
-async function locateExternal(t: TensorProto, where: string, modelDir: string, fileSizes: Map<string, bigint>): Promise<ExternalLocation> {
+async function locateExternal(t: TensorProto, where: string, modelDir: string, checked: Map<string, CheckedFile>): Promise<ExternalLocation> {
   const entries = new Map<string, string>();
   for (const e of t.externalData) {
     if (!EXTERNAL_KEYS.has(e.key)) refuse(where, `external_data has unknown key "${e.key.slice(0, 40)}"`);
+    // Twice the same key is ambiguous: readers disagree on which one wins (the summary shows the first).
+    if (entries.has(e.key)) refuse(where, `external_data has key "${e.key}" more than once`);
     entries.set(e.key, e.value);
   }
   const location = entries.get('location') ?? '';
   checkLocationText(location, where);
   const file = resolve(modelDir, location);
-  let size = fileSizes.get(file);
-  if (size === undefined) {
+  let known = checked.get(file);
+  if (known === undefined) {
     const info = await lstat(file).catch(() => refuse(where, `external data file "${location}" does not exist`));
     if (info.isSymbolicLink()) refuse(where, `external data file "${location}" is a symbolic link`);
     if (!info.isFile()) refuse(where, `external data file "${location}" is not a regular file`);
@@ -68,9 +80,10 @@ async function locateExternal(t: TensorProto, where: string, modelDir: string, f
     if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
       refuse(where, `external data file "${location}" resolves outside the model's folder`);
     }
-    size = BigInt(info.size);
-    fileSizes.set(file, size);
+    known = { size: BigInt(info.size), dev: info.dev, ino: info.ino };
+    checked.set(file, known);
   }
+  const size = known.size;
   const offset = entries.has('offset') ? parseByteCount(entries.get('offset')!, 'offset', where) : 0n;
   const expected = BigInt(tensorByteSize(t));
   const length = entries.has('length') ? parseByteCount(entries.get('length')!, 'length', where) : size - offset;
@@ -78,19 +91,30 @@ async function locateExternal(t: TensorProto, where: string, modelDir: string, f
     refuse(where, `external data range offset ${offset}, length ${length} lies beyond the end of "${location}" (${size} bytes)`);
   }
   if (length !== expected) refuse(where, `external data length ${length} does not match the ${expected} bytes its dims and type need`);
-  return { tensorName: t.name, location, file, offset: Number(offset), length: Number(length) };
+  return { tensorName: t.name, location, file, offset: Number(offset), length: Number(length), dev: known.dev, ino: known.ino };
 }
 
+/**
+ * Every external tensor anywhere in the model: initializers, node attributes (`t` and `tensors`),
+ * sparse tensors, subgraphs, functions, training graphs. Walks the schema rather than a list of
+ * places, so a tensor in a spot nobody thought of cannot skip the checks.
+ */
 function externalTensors(model: ModelProto): { tensor: TensorProto; where: string }[] {
   const found: { tensor: TensorProto; where: string }[] = [];
-  forEachGraph(model.graph!, (g, path) => {
-    g.initializer.forEach((t, i) => {
-      if (isExternal(t)) found.push({ tensor: t, where: `${path}.initializer[${i}] (${t.name})` });
-    });
-    g.node.forEach((n, i) => {
-      for (const a of n.attribute) if (a.t && isExternal(a.t)) found.push({ tensor: a.t, where: `${path}.node[${i}].attribute.${a.name}` });
-    });
-  });
+  const visit = (obj: Record<string, unknown>, name: MessageName, path: string): void => {
+    if (name === 'Tensor') {
+      const t = obj as unknown as TensorProto;
+      if (isExternal(t)) found.push({ tensor: t, where: `${path} (${t.name})` });
+    }
+    for (const spec of SCHEMA[name]) {
+      if (!isMessageKind(spec.kind)) continue;
+      const value = obj[spec.name];
+      const at = path === '' ? spec.name : `${path}.${spec.name}`;
+      if (spec.repeated) (value as Record<string, unknown>[]).forEach((m, i) => visit(m, spec.kind as MessageName, `${at}[${i}]`));
+      else if (value !== undefined) visit(value as Record<string, unknown>, spec.kind, at);
+    }
+  };
+  visit(model as unknown as Record<string, unknown>, 'Model', '');
   return found;
 }
 
@@ -110,10 +134,10 @@ export async function openModelFile(path: string): Promise<OpenedModel> {
     const bytes = await readFile(absolute);
     const model = decodeModel(bytes);
     const modelDir = await realpath(dirname(absolute));
-    const sizes = new Map<string, bigint>();
+    const checked = new Map<string, CheckedFile>();
     const external = new Map<TensorProto, ExternalLocation>();
     for (const { tensor, where } of externalTensors(model)) {
-      external.set(tensor, await locateExternal(tensor, where, modelDir, sizes));
+      external.set(tensor, await locateExternal(tensor, where, modelDir, checked));
     }
     return { path: absolute, fileName, fileBytes: bytes.length, model, external };
   } catch (err) {
@@ -130,10 +154,14 @@ export async function readExternalTensor(opened: OpenedModel, tensor: TensorProt
     throw new ModelFormatError('bad-external-data', loc.tensorName, `"${loc.location}" ${detail}`).inFile(opened.fileName);
   };
   // O_NOFOLLOW and a fresh fstat: the file may have been swapped for a link since it was checked.
+  // O_NOFOLLOW covers only the last path component, so the fstat must also find the very file
+  // that was checked: a parent folder swapped for a symlink leads somewhere else.
   const handle = await open(loc.file, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => fail('can no longer be opened as a plain file'));
   try {
     const info = await handle.stat();
-    if (!info.isFile() || info.nlink > 1 || info.size < loc.offset + loc.length) fail('changed since the model was opened');
+    if (!info.isFile() || info.nlink > 1 || info.dev !== loc.dev || info.ino !== loc.ino || info.size < loc.offset + loc.length) {
+      fail('changed since the model was opened');
+    }
     const out = new Uint8Array(loc.length);
     let done = 0;
     while (done < loc.length) {

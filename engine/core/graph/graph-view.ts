@@ -1,5 +1,28 @@
 import type { GraphProto, NodeProto, TensorProto, ValueInfoProto } from '../onnx/types.js';
 
+/** Names visible in a graph: lookups only, so scopes can chain instead of copying. */
+export interface NameScope {
+  has(name: string): boolean;
+}
+
+const NO_NAMES: NameScope = { has: () => false };
+
+/**
+ * A graph's own names in front of its enclosing scope. Lookups walk the chain (as deep as the
+ * graph nesting); nothing is copied, since copying every outer name into each of many small
+ * subgraphs made validating a crafted file quadratic.
+ */
+class ChainedScope implements NameScope {
+  constructor(
+    private readonly own: ReadonlySet<string>,
+    private readonly outer: NameScope,
+  ) {}
+
+  has(name: string): boolean {
+    return this.own.has(name) || this.outer.has(name);
+  }
+}
+
 /** A graph-valued attribute of a node: an If branch, a Loop or Scan body. */
 export interface SubgraphRef {
   readonly node: NodeProto;
@@ -21,7 +44,7 @@ export class GraphView {
 
   constructor(
     readonly graph: GraphProto,
-    readonly outerNames: ReadonlySet<string> = new Set(),
+    readonly outerNames: NameScope = NO_NAMES,
   ) {
     for (const t of graph.initializer) this.initializers.set(t.name, t);
     for (const s of graph.sparseInitializer) if (s.values) this.initializers.set(s.values.name, s.values);
@@ -29,7 +52,8 @@ export class GraphView {
     for (const v of [...graph.input, ...graph.output, ...graph.valueInfo]) this.valueInfo.set(v.name, v);
     for (const node of graph.node) {
       for (const out of node.output) if (out !== '' && !this.producer.has(out)) this.producer.set(out, node);
-      for (const inp of node.input) {
+      // A value read inside a node's subgraph (an If branch, a Loop body) is read by that node.
+      for (const inp of [...node.input, ...implicitInputs(node)]) {
         if (inp === '') continue;
         const list = this.consumers.get(inp);
         if (list) list.push(node);
@@ -48,12 +72,11 @@ export class GraphView {
   }
 
   /** Names this graph defines, as seen by its subgraphs (plus what it inherited). */
-  namesInScope(): Set<string> {
-    const names = new Set(this.outerNames);
-    for (const k of this.inputs.keys()) names.add(k);
-    for (const k of this.initializers.keys()) names.add(k);
-    for (const k of this.producer.keys()) names.add(k);
-    return names;
+  namesInScope(): NameScope {
+    const own = new Set<string>(this.inputs.keys());
+    for (const k of this.initializers.keys()) own.add(k);
+    for (const k of this.producer.keys()) own.add(k);
+    return new ChainedScope(own, this.outerNames);
   }
 
   /**
@@ -77,16 +100,20 @@ export class GraphView {
       }
       pending.set(node, count);
     }
-    // Ready nodes are kept sorted by file position, so the order is stable and deterministic.
-    const ready = nodes.filter((n) => pending.get(n) === 0);
+    // Ready nodes come out by file position, so the order is stable and deterministic. A heap,
+    // not a sorted array: inserting into a sorted array made wide crafted graphs quadratic.
+    const ready = new MinHeap();
+    nodes.forEach((n, i) => {
+      if (pending.get(n) === 0) ready.push(i);
+    });
     const order: NodeProto[] = [];
-    while (ready.length > 0) {
-      const node = ready.shift()!;
+    while (ready.size > 0) {
+      const node = nodes[ready.pop()]!;
       order.push(node);
       for (const d of dependents.get(node) ?? []) {
         const left = pending.get(d)! - 1;
         pending.set(d, left);
-        if (left === 0) ready.splice(sortedIndex(ready, index.get(d)!, index), 0, d);
+        if (left === 0) ready.push(index.get(d)!);
       }
     }
     const placed = new Set(order);
@@ -94,15 +121,44 @@ export class GraphView {
   }
 }
 
-function sortedIndex(list: readonly NodeProto[], position: number, index: ReadonlyMap<NodeProto, number>): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (index.get(list[mid]!)! < position) lo = mid + 1;
-    else hi = mid;
+/** Binary min-heap of node positions. */
+class MinHeap {
+  private readonly items: number[] = [];
+
+  get size(): number {
+    return this.items.length;
   }
-  return lo;
+
+  push(v: number): void {
+    const a = this.items;
+    let i = a.push(v) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]! <= v) break;
+      a[i] = a[parent]!;
+      i = parent;
+    }
+    a[i] = v;
+  }
+
+  pop(): number {
+    const a = this.items;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= a.length) break;
+        const c = l + 1 < a.length && a[l + 1]! < a[l]! ? l + 1 : l;
+        if (a[c]! >= last) break;
+        a[i] = a[c]!;
+        i = c;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
 }
 
 /** Graph attributes of a node (If branches, Loop/Scan bodies, and any custom op's graphs). */
@@ -121,18 +177,19 @@ export function subgraphsOf(node: NodeProto): SubgraphRef[] {
  */
 export function implicitInputs(node: NodeProto): Set<string> {
   const used = new Set<string>();
-  const visit = (g: GraphProto, bound: Set<string>): void => {
-    const local = new Set(bound);
-    for (const v of g.input) local.add(v.name);
-    for (const t of g.initializer) local.add(t.name);
-    for (const n of g.node) for (const o of n.output) local.add(o);
+  const visit = (g: GraphProto, bound: NameScope): void => {
+    const own = new Set<string>();
+    for (const v of g.input) own.add(v.name);
+    for (const t of g.initializer) own.add(t.name);
+    for (const n of g.node) for (const o of n.output) own.add(o);
+    const local = new ChainedScope(own, bound);
     for (const n of g.node) {
       for (const i of n.input) if (i !== '' && !local.has(i)) used.add(i);
       for (const sub of subgraphsOf(n)) visit(sub.graph, local);
     }
     for (const o of g.output) if (!local.has(o.name)) used.add(o.name);
   };
-  for (const sub of subgraphsOf(node)) visit(sub.graph, new Set());
+  for (const sub of subgraphsOf(node)) visit(sub.graph, NO_NAMES);
   return used;
 }
 

@@ -1,6 +1,6 @@
-import { dataTypeName } from '../onnx/data-types.js';
+import { DataType, dataTypeName } from '../onnx/data-types.js';
 import { isExternal, tensorByteSize, tensorElementCount } from '../onnx/tensor.js';
-import type { GraphProto, ModelProto, TensorProto, TypeProto, ValueInfoProto } from '../onnx/types.js';
+import type { AttributeProto, GraphProto, ModelProto, TensorProto, TypeProto, ValueInfoProto } from '../onnx/types.js';
 import { forEachGraph } from './graph-view.js';
 import { validateModel, type Finding } from './validate.js';
 
@@ -61,6 +61,41 @@ function valueSummary(v: ValueInfoProto): ValueSummary {
   return { name: v.name, ...describeType(v.type) };
 }
 
+/** The tensor a Constant's value_float(s)/value_int(s)/value_string(s) attribute defines. */
+function attributeConstant(a: AttributeProto): TensorProto | undefined {
+  const make = (dataType: number, dims: number[], stringData: Uint8Array[] = []): TensorProto => ({
+    dims,
+    dataType,
+    stringData,
+    floatData: [],
+    int32Data: [],
+    int64Data: [],
+    doubleData: [],
+    uint64Data: [],
+    name: a.name,
+    docString: '',
+    externalData: [],
+    dataLocation: 0,
+    metadataProps: [],
+  });
+  switch (a.name) {
+    case 'value_float':
+      return make(DataType.FLOAT, []);
+    case 'value_floats':
+      return make(DataType.FLOAT, [a.floats.length]);
+    case 'value_int':
+      return make(DataType.INT64, []);
+    case 'value_ints':
+      return make(DataType.INT64, [a.ints.length]);
+    case 'value_string':
+      return make(DataType.STRING, [], a.s === undefined ? [] : [a.s]);
+    case 'value_strings':
+      return make(DataType.STRING, [a.strings.length], a.strings);
+    default:
+      return undefined;
+  }
+}
+
 /** Constant tensors held by a graph itself: initializers and Constant nodes' values. */
 function constantsOf(graph: GraphProto): TensorProto[] {
   const tensors: TensorProto[] = [...graph.initializer];
@@ -70,6 +105,8 @@ function constantsOf(graph: GraphProto): TensorProto[] {
     for (const a of node.attribute) {
       if (a.t) tensors.push(a.t);
       if (a.sparseTensor?.values) tensors.push({ ...a.sparseTensor.values, dims: a.sparseTensor.dims });
+      const listed = attributeConstant(a);
+      if (listed !== undefined) tensors.push(listed);
     }
   }
   return tensors;
@@ -104,6 +141,7 @@ export function summarizeModel(model: ModelProto): ModelSummary {
     }
   });
   const sortedOps = [...opTypes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const initializerNames = new Set(graph.initializer.map((t) => t.name));
   return {
     irVersion: model.irVersion,
     opsets: nullProto(model.opsetImport.map((o) => [o.domain === '' ? 'ai.onnx' : o.domain, o.version])),
@@ -111,7 +149,7 @@ export function summarizeModel(model: ModelProto): ModelSummary {
     graphName: graph.name,
     docString: model.docString,
     metadata: nullProto(model.metadataProps.map((e) => [e.key, e.value])),
-    inputs: graph.input.filter((v) => !graph.initializer.some((t) => t.name === v.name)).map(valueSummary),
+    inputs: graph.input.filter((v) => !initializerNames.has(v.name)).map(valueSummary),
     outputs: graph.output.map(valueSummary),
     nodeCount,
     subgraphCount,

@@ -1,5 +1,5 @@
 import type { GraphProto, ModelProto } from '../onnx/types.js';
-import { GraphView, subgraphsOf } from './graph-view.js';
+import { GraphView, subgraphsOf, type NameScope } from './graph-view.js';
 
 export type FindingSeverity = 'error' | 'warning';
 
@@ -21,7 +21,7 @@ function nodeLabel(name: string, opType: string, index: number): string {
   return name !== '' ? name : `${opType} #${index}`;
 }
 
-function checkGraph(graph: GraphProto, outer: ReadonlySet<string>, path: string, domains: ReadonlySet<string>, out: Finding[]): void {
+function checkGraph(graph: GraphProto, outer: NameScope, path: string, domains: ReadonlySet<string>, out: Finding[]): void {
   const view = new GraphView(graph, outer);
   const seenOutputs = new Map<string, string>();
   graph.node.forEach((node, i) => {
@@ -75,7 +75,6 @@ export function validateModel(model: ModelProto): Finding[] {
     seen.add(d);
     domains.add(d);
   }
-  for (const fn of model.functions) domains.add(fn.domain);
   if (model.irVersion > NEWEST_IR_VERSION || model.irVersion < 1) {
     out.push({ severity: 'warning', code: 'unknown-ir-version', graphPath: 'model', message: `IR version ${model.irVersion} is outside the versions this build knows (1–${NEWEST_IR_VERSION})` });
   }

@@ -28,18 +28,41 @@ function varintCount(chunks: readonly Uint8Array[]): number {
   return n;
 }
 
-/** How many elements the typed (non-raw) data fields hold, in units of the data type's elements. */
-function typedElementCount(t: TensorProto, info: DataTypeInfo | undefined): { field: string; count: number } | undefined {
+/**
+ * The data fields that hold something. A typed field counts by its bytes, not its chunks: an
+ * empty packed field holds nothing (and the encoder drops it, so it must not count here either).
+ */
+function dataFields(t: TensorProto): string[] {
+  const fields: string[] = [];
+  if (t.rawData !== undefined) fields.push('raw_data');
+  if (lazyLength(t.floatData) > 0) fields.push('float_data');
+  if (lazyLength(t.doubleData) > 0) fields.push('double_data');
+  if (lazyLength(t.int64Data) > 0) fields.push('int64_data');
+  if (lazyLength(t.uint64Data) > 0) fields.push('uint64_data');
+  if (t.stringData.length > 0) fields.push('string_data');
+  if (lazyLength(t.int32Data) > 0) fields.push('int32_data');
+  return fields;
+}
+
+/** How many elements the typed (non-raw) data field holds, in units of the data type's elements. */
+function typedElementCount(t: TensorProto, info: DataTypeInfo | undefined, field: string | undefined): { field: string; count: number } | undefined {
   const complex = info?.name.startsWith('complex') ? 2 : 1;
-  if (t.floatData.length > 0) return { field: 'float_data', count: lazyLength(t.floatData) / 4 / complex };
-  if (t.doubleData.length > 0) return { field: 'double_data', count: lazyLength(t.doubleData) / 8 / complex };
-  if (t.int64Data.length > 0) return { field: 'int64_data', count: varintCount(t.int64Data) };
-  if (t.uint64Data.length > 0) return { field: 'uint64_data', count: varintCount(t.uint64Data) };
-  if (t.stringData.length > 0) return { field: 'string_data', count: t.stringData.length };
-  if (t.int32Data.length > 0) {
-    return { field: 'int32_data', count: varintCount(t.int32Data) };
+  switch (field) {
+    case 'float_data':
+      return { field, count: lazyLength(t.floatData) / 4 / complex };
+    case 'double_data':
+      return { field, count: lazyLength(t.doubleData) / 8 / complex };
+    case 'int64_data':
+      return { field, count: varintCount(t.int64Data) };
+    case 'uint64_data':
+      return { field, count: varintCount(t.uint64Data) };
+    case 'string_data':
+      return { field, count: t.stringData.length };
+    case 'int32_data':
+      return { field, count: varintCount(t.int32Data) };
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 /**
@@ -54,7 +77,11 @@ export function checkTensor(t: TensorProto, path: string): void {
   if (count === undefined) fail(`dims [${t.dims.join(', ')}] are negative or their element count overflows`);
   if (t.dataLocation === DataLocation.EXTERNAL) return;
   const info = dataTypeInfo(t.dataType);
-  const hasData = t.rawData !== undefined || typedElementCount(t, info) !== undefined;
+  // As onnx's checker: one data field at most. With two, which one holds the values is a guess
+  // (and only the first would be size-checked).
+  const fields = dataFields(t);
+  if (fields.length > 1) fail(`holds data in both ${fields[0]} and ${fields[1]}; a tensor has one data field`);
+  const hasData = fields.length > 0;
   if (info === undefined) {
     if (hasData) fail(`data type ${t.dataType} is not an ONNX type`);
     return;
@@ -68,7 +95,7 @@ export function checkTensor(t: TensorProto, path: string): void {
     }
     return;
   }
-  const typed = typedElementCount(t, info);
+  const typed = typedElementCount(t, info, fields[0]);
   if (typed === undefined) return; // no data at all: allowed for value-less tensors (e.g. type hints)
   // Sub-byte types (int4, float4…) store one packed byte per int32_data entry.
   const packedCount = info.bits > 0 && info.bits < 8 ? rawByteLength(info, count!) : count!;

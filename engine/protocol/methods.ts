@@ -1,0 +1,80 @@
+import type { Finding, ModelSummary, ValueSummary } from '../core/graph/index.js';
+import { count, dictionary, finiteNumber, list, nonBlank, nullable, object, oneOf, optional, text, type Validator } from './validate.js';
+
+/** The summary of an opened model, with where it came from. */
+export interface OpenedModelSummary extends ModelSummary {
+  /** Absolute path of the model file. */
+  readonly path: string;
+  readonly fileName: string;
+}
+
+/** Every method of the Workbench API: what it takes and what it answers. */
+export interface WorkbenchMethods {
+  /** Opens a model file and makes it the current model. */
+  'model.open': { params: { readonly path: string }; result: OpenedModelSummary };
+  /** The current model: the one given at startup or opened last; null when there is none. */
+  'model.current': { params: Record<string, never>; result: OpenedModelSummary | null };
+}
+
+export type MethodName = keyof WorkbenchMethods;
+export type Params<M extends MethodName> = WorkbenchMethods[M]['params'];
+export type Result<M extends MethodName> = WorkbenchMethods[M]['result'];
+
+/** Longest path accepted from a client (Linux PATH_MAX). */
+export const MAX_PATH_LENGTH = 4096;
+/** Generous bounds for text that comes out of model files: names, doc strings, metadata. */
+const MAX_NAME = 65_536;
+const MAX_TEXT = 4 * 1024 * 1024;
+const MAX_ITEMS = 1_000_000;
+
+const valueSummary: Validator<ValueSummary> = object({
+  name: text(MAX_NAME),
+  dtype: text(MAX_NAME),
+  shape: optional(list((d, at) => (typeof d === 'string' ? text(MAX_NAME)(d, at) : nullable(finiteNumber)(d, at)), MAX_ITEMS)),
+});
+
+// `code` is checked as text: the list of finding codes belongs to engine/core, and a newer
+// engine must not break an older UI.
+const finding = object({
+  severity: oneOf(['error', 'warning'] as const),
+  code: text(200),
+  message: text(MAX_TEXT),
+  graphPath: text(MAX_TEXT),
+  node: optional(text(MAX_NAME)),
+}) as Validator<Finding>;
+
+export const openedModelSummary: Validator<OpenedModelSummary> = object({
+  path: text(MAX_PATH_LENGTH),
+  fileName: text(MAX_PATH_LENGTH),
+  irVersion: finiteNumber,
+  opsets: dictionary(finiteNumber, MAX_ITEMS, MAX_NAME),
+  producer: object({ name: text(MAX_NAME), version: text(MAX_NAME) }),
+  graphName: text(MAX_NAME),
+  docString: text(MAX_TEXT),
+  metadata: dictionary(text(MAX_TEXT), MAX_ITEMS, MAX_NAME),
+  inputs: list(valueSummary, MAX_ITEMS),
+  outputs: list(valueSummary, MAX_ITEMS),
+  nodeCount: count,
+  subgraphCount: count,
+  functionCount: count,
+  opTypes: dictionary(count, MAX_ITEMS, MAX_NAME),
+  params: count,
+  weightBytes: count,
+  externalData: list(object({ location: text(MAX_PATH_LENGTH), tensors: count, bytes: count }), MAX_ITEMS),
+  findings: list(finding, MAX_ITEMS),
+});
+
+/** Runtime checks for every method's parameters and result. */
+export const METHODS: { readonly [M in MethodName]: { readonly params: Validator<Params<M>>; readonly result: Validator<Result<M>> } } = {
+  'model.open': {
+    params: object({ path: nonBlank(MAX_PATH_LENGTH) }),
+    result: openedModelSummary,
+  },
+  'model.current': { params: object({}), result: nullable(openedModelSummary) },
+};
+
+export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && Object.hasOwn(METHODS, value);
+}

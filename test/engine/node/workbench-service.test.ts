@@ -1,0 +1,72 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summarizeModel } from '../../../engine/core/graph/index.js';
+import { openModelFile } from '../../../engine/node/model-file.js';
+import { WorkbenchService, answer } from '../../../engine/node/workbench-service.js';
+import { WorkbenchError, type EventMessage } from '../../../engine/protocol/index.js';
+
+const SAMPLE = join(import.meta.dirname, '../../../assets/samples/ppocr-cls.onnx');
+
+describe('WorkbenchService', () => {
+  let dir: string;
+  let bad: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whittle-service-'));
+    bad = join(dir, 'bad.onnx');
+    await writeFile(bad, Buffer.from([0x0b, 0x0c, 0x0d, 0x0e]));
+  });
+
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('opens a model: the engine summary plus where it came from, and announces it', async () => {
+    const service = new WorkbenchService();
+    const events: EventMessage[] = [];
+    service.onEvent((e) => events.push(e));
+    expect(await service.call('model.current', {})).toBeNull();
+    const opened = await service.call('model.open', { path: SAMPLE });
+    expect(opened).toEqual({ path: SAMPLE, fileName: 'ppocr-cls.onnx', ...summarizeModel((await openModelFile(SAMPLE)).model) });
+    expect(await service.call('model.current', {})).toBe(opened);
+    expect(events).toEqual([{ type: 'event', event: 'model.opened', payload: opened }]);
+  });
+
+  it('keeps the current model when another fails to open', async () => {
+    const service = new WorkbenchService();
+    const opened = await service.call('model.open', { path: SAMPLE });
+    await expect(service.call('model.open', { path: bad })).rejects.toMatchObject({ code: 'bad-model' });
+    expect(await service.call('model.current', {})).toBe(opened);
+  });
+
+  it.each([
+    ['a malformed file', () => bad, 'bad-model', /^bad\.onnx: /],
+    ['a missing file', () => join(dir, 'none.onnx'), 'not-found', /^none\.onnx: no such file/],
+    ['a folder', () => dir, 'bad-model', /is not a file/],
+  ])('refuses %s with a readable error', async (_name, path, code, message) => {
+    const err = await new WorkbenchService().call('model.open', { path: path() }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkbenchError);
+    expect(err).toMatchObject({ code });
+    expect((err as Error).message).toMatch(message);
+  });
+
+  it('answers model.current with why the model given at start failed', async () => {
+    const service = new WorkbenchService();
+    service.openAtStart(bad);
+    await expect(service.call('model.current', {})).rejects.toMatchObject({ code: 'bad-model', message: expect.stringMatching(/^bad\.onnx: /) });
+  });
+
+  it('answers messages: results, readable errors, and nothing for messages without an id', async () => {
+    const service = new WorkbenchService();
+    service.openAtStart(SAMPLE);
+    const ok = await answer(service, { type: 'request', id: 1, method: 'model.current', params: {} });
+    expect(ok).toMatchObject({ type: 'response', id: 1, result: { fileName: 'ppocr-cls.onnx' } });
+    expect(await answer(service, { type: 'request', id: 2, method: 'model.open', params: { path: bad } })).toEqual({
+      type: 'response',
+      id: 2,
+      error: { code: 'bad-model', message: expect.stringMatching(/^bad\.onnx: /) },
+    });
+    expect(await answer(service, { type: 'request', id: 3, method: 'nope', params: {} })).toMatchObject({ id: 3, error: { code: 'unknown-method' } });
+    expect(await answer(service, 'junk')).toBeNull();
+  });
+});
