@@ -15,6 +15,7 @@ import { cpus, tmpdir, totalmem, platform, release } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeModel } from '../engine/core/onnx/index.js';
+import { concat } from '../test/engine/hostile/pb.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(ROOT, 'bench', 'results', 'decode.json');
@@ -88,14 +89,7 @@ function weightHeavyModel(layers: number, width: number, dataField: 4 | 9): Uint
     graph.push(ld(1, ld(1, `a${l}`), ld(2, `h${l}`), ld(4, 'Relu')));
   }
   graph.push(valueInfo(12, `h${layers - 1}`, [1, width]));
-  const parts = [vi(1, 8), ld(2, 'whittle-bench'), ld(7, ...graph), ld(8, vi(2, 17))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat([vi(1, 8), ld(2, 'whittle-bench'), ld(7, ...graph), ld(8, vi(2, 17))]);
 }
 
 // ---------------------------------------------------------------------------------------------

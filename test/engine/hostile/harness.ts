@@ -12,6 +12,7 @@ import { expect } from 'vitest';
 import { summarizeModel, type ModelSummary } from '../../../engine/core/graph/index.js';
 import { decodeModel, encodeModel, ModelFormatError, type ModelErrorCode, type ModelProto } from '../../../engine/core/onnx/index.js';
 import { openModelFile, type OpenedModel } from '../../../engine/node/model-file.js';
+import { concat } from './pb.js';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -169,10 +170,10 @@ export function truncateWithin(buf: Uint8Array, chain: readonly Span[], cut: num
   let payload = buf.subarray(chain[chain.length - 1]!.payloadStart, cut);
   for (let i = chain.length - 1; i >= 0; i--) {
     const f = chain[i]!;
-    const field = concatBytes([buf.subarray(f.tagStart, f.valueStart), varintBytes(payload.length), payload]);
+    const field = concat([buf.subarray(f.tagStart, f.valueStart), varintBytes(payload.length), payload]);
     const parentStart = i === 0 ? 0 : chain[i - 1]!.payloadStart;
     const parentEnd = i === 0 ? buf.length : chain[i - 1]!.end;
-    payload = concatBytes([buf.subarray(parentStart, f.tagStart), field, buf.subarray(f.end, parentEnd)]);
+    payload = concat([buf.subarray(parentStart, f.tagStart), field, buf.subarray(f.end, parentEnd)]);
   }
   return payload;
 }
@@ -187,15 +188,6 @@ function varintBytes(v: number): Uint8Array {
   return Uint8Array.from(out);
 }
 
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /**
  * What the decoder must say when the payload of message `type` at `path` (from `start` to
