@@ -6,7 +6,7 @@ export type FindingSeverity = 'error' | 'warning';
 /** Something wrong or doubtful in a model, phrased for the person reading it. */
 export interface Finding {
   readonly severity: FindingSeverity;
-  readonly code: 'cycle' | 'dangling-input' | 'duplicate-output' | 'missing-opset' | 'duplicate-opset' | 'unknown-ir-version' | 'missing-graph-output';
+  readonly code: 'cycle' | 'dangling-input' | 'duplicate-output' | 'missing-opset' | 'duplicate-opset' | 'unknown-ir-version' | 'missing-graph-output' | 'unknown-shape' | 'unknown-shape-upstream';
   readonly message: string;
   /** Where: `graph`, or a subgraph path such as `graph/If_0.then_branch`. */
   readonly graphPath: string;

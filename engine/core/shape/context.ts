@@ -1,0 +1,136 @@
+import { AttributeType, type AttributeProto, type GraphProto, type NodeProto, type TensorProto } from '../onnx/types.js';
+import type { Dim, TensorType, ValueType } from './types.js';
+
+/** Thrown by a rule when the node is not valid as written (wrong rank, conflicting dims…). */
+export class ShapeError extends Error {}
+
+const utf8 = new TextDecoder();
+
+/**
+ * What a shape rule sees of one node: its input types by position, its attributes with the
+ * spec's defaults, the opset in force, and a way to infer a subgraph's outputs.
+ */
+export class NodeContext {
+  private readonly attributes = new Map<string, AttributeProto>();
+
+  constructor(
+    readonly node: NodeProto,
+    /** Opset version of the node's domain. */
+    readonly opset: number,
+    private readonly inputTypes: readonly (ValueType | undefined)[],
+    private readonly subgraphInference: (graph: GraphProto, inputs: readonly (ValueType | undefined)[]) => readonly (ValueType | undefined)[],
+    /** Tensor contents of an attribute tensor (Constant's value), small ones only. */
+    readonly constantOf: (t: TensorProto) => TensorType,
+  ) {
+    for (const a of node.attribute) this.attributes.set(a.name, a);
+  }
+
+  get inputCount(): number {
+    return this.node.input.length;
+  }
+
+  /** True when input `i` is given (optional inputs may be absent or named ''). */
+  has(i: number): boolean {
+    return i < this.node.input.length && this.node.input[i] !== '';
+  }
+
+  input(i: number): ValueType | undefined {
+    return this.has(i) ? this.inputTypes[i] : undefined;
+  }
+
+  /** Input `i` as a tensor type; undefined when absent, unknown or not a tensor. */
+  tensor(i: number): TensorType | undefined {
+    const t = this.input(i);
+    return t?.kind === 'tensor' ? t : undefined;
+  }
+
+  /** The input's shape, or undefined when its rank is unknown. */
+  shape(i: number): readonly Dim[] | undefined {
+    return this.tensor(i)?.shape;
+  }
+
+  /** Element type of input `i` (0 when unknown). */
+  dtype(i: number): number {
+    return this.tensor(i)?.dtype ?? 0;
+  }
+
+  /** The input's known contents as plain numbers, or undefined unless every element is known. */
+  numbers(i: number): number[] | undefined {
+    const v = this.tensor(i)?.value;
+    if (v === undefined || !v.every((d) => typeof d === 'number')) return undefined;
+    return v as number[];
+  }
+
+  /** The input's known contents, elements possibly symbolic. */
+  values(i: number): readonly Dim[] | undefined {
+    return this.tensor(i)?.value;
+  }
+
+  hasAttribute(name: string): boolean {
+    return this.attributes.has(name);
+  }
+
+  int(name: string, fallback: number): number;
+  int(name: string): number | undefined;
+  int(name: string, fallback?: number): number | undefined {
+    const a = this.attributes.get(name);
+    return a?.i !== undefined ? Number(a.i) : fallback;
+  }
+
+  ints(name: string, fallback: number[]): number[];
+  ints(name: string): number[] | undefined;
+  ints(name: string, fallback?: number[]): number[] | undefined {
+    const a = this.attributes.get(name);
+    return a !== undefined && (a.ints.length > 0 || a.type === AttributeType.INTS) ? a.ints.map(Number) : fallback;
+  }
+
+  float(name: string, fallback: number): number;
+  float(name: string): number | undefined;
+  float(name: string, fallback?: number): number | undefined {
+    return this.attributes.get(name)?.f ?? fallback;
+  }
+
+  floats(name: string): number[] | undefined {
+    const a = this.attributes.get(name);
+    return a !== undefined && (a.floats.length > 0 || a.type === AttributeType.FLOATS) ? a.floats : undefined;
+  }
+
+  string(name: string, fallback: string): string;
+  string(name: string): string | undefined;
+  string(name: string, fallback?: string): string | undefined {
+    const s = this.attributes.get(name)?.s;
+    return s !== undefined ? utf8.decode(s) : fallback;
+  }
+
+  strings(name: string): string[] | undefined {
+    const a = this.attributes.get(name);
+    return a === undefined ? undefined : a.strings.map((s) => utf8.decode(s));
+  }
+
+  graph(name: string): GraphProto | undefined {
+    return this.attributes.get(name)?.g;
+  }
+
+  attributeTensor(name: string): TensorProto | undefined {
+    return this.attributes.get(name)?.t;
+  }
+
+  attribute(name: string): AttributeProto | undefined {
+    return this.attributes.get(name);
+  }
+
+  /** Infers a subgraph (If branch, Loop/Scan body) given its input types; returns its outputs' types. */
+  inferSubgraph(graph: GraphProto, inputs: readonly (ValueType | undefined)[]): readonly (ValueType | undefined)[] {
+    return this.subgraphInference(graph, inputs);
+  }
+
+  fail(message: string): never {
+    throw new ShapeError(message);
+  }
+}
+
+/**
+ * A shape rule: the types of a node's outputs, by position. An undefined entry (or a missing
+ * one) means "not known"; rules never guess. Throw ShapeError (via ctx.fail) for invalid nodes.
+ */
+export type ShapeRule = (ctx: NodeContext) => readonly (ValueType | undefined)[];

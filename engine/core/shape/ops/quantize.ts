@@ -1,0 +1,3 @@
+import type { ShapeRule } from '../context.js';
+
+export const rules: Record<string, ShapeRule> = {};

@@ -1,0 +1,62 @@
+/**
+ * What shape inference knows about a value. A dimension is a size, a symbolic expression kept by
+ * name (`batch`, `(H+1)/2`), or null when nothing is known about it.
+ */
+export type Dim = number | string | null;
+
+export interface TensorType {
+  readonly kind: 'tensor';
+  /** ONNX element type id (TensorProto.DataType); 0 when unknown. */
+  readonly dtype: number;
+  /** One entry per axis; undefined when even the rank is unknown. */
+  readonly shape?: readonly Dim[];
+  /**
+   * The tensor's contents when they are small and known before running (shape arithmetic:
+   * Shape → Gather → Concat → Reshape), row-major. Elements may be symbolic, as a Shape of a
+   * tensor with symbolic dims is.
+   */
+  readonly value?: readonly Dim[];
+}
+
+export interface SequenceType {
+  readonly kind: 'sequence';
+  readonly elem?: ValueType;
+}
+
+export interface OptionalType {
+  readonly kind: 'optional';
+  readonly elem?: ValueType;
+}
+
+/** Maps and opaque types: carried along, never inspected. */
+export interface OtherType {
+  readonly kind: 'other';
+  readonly description: string;
+}
+
+export type ValueType = TensorType | SequenceType | OptionalType | OtherType;
+
+export function tensorOf(dtype: number, shape?: readonly Dim[], value?: readonly Dim[]): TensorType {
+  if (value !== undefined) return { kind: 'tensor', dtype, shape, value };
+  return shape === undefined ? { kind: 'tensor', dtype } : { kind: 'tensor', dtype, shape };
+}
+
+/** True when every dim of the tensor is a number. */
+export function isStatic(shape: readonly Dim[] | undefined): shape is readonly number[] {
+  return shape !== undefined && shape.every((d) => typeof d === 'number');
+}
+
+/** True when the type is a tensor whose rank is known and no dim is null (symbolic names allowed). */
+export function isFullyKnown(t: ValueType | undefined): boolean {
+  if (t === undefined) return false;
+  if (t.kind === 'tensor') return t.dtype !== 0 && t.shape !== undefined && t.shape.every((d) => d !== null);
+  if (t.kind === 'sequence' || t.kind === 'optional') return t.elem !== undefined && isFullyKnown(t.elem);
+  return true;
+}
+
+/** `1x3x224x224`, `batchx3xHxW`, `?` for unknown dims, `rank?` when the rank is unknown. */
+export function formatShape(shape: readonly Dim[] | undefined): string {
+  if (shape === undefined) return 'rank?';
+  if (shape.length === 0) return 'scalar';
+  return shape.map((d) => (d === null ? '?' : String(d))).join('x');
+}
