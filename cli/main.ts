@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import { ModelFormatError } from '../engine/core/onnx/errors.js';
+import { devicesCommand } from './devices.js';
 import { formatInfo, modelInfo } from './info.js';
 
 const USAGE = `whittle — see where a model's time and bytes go, make it faster, prove it
 
 Usage:
   whittle info MODEL [--json]          summary of an ONNX model: inputs, outputs, ops, parameters
+  whittle devices [--measure] [--threads N] [--json]
+                                       target devices for predictions, and this machine measured
   whittle serve [MODEL] [--port N]     open the workbench UI in a browser (127.0.0.1 only)
   whittle --help                       this text
 
@@ -45,7 +48,7 @@ async function serveCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { info, serve: serveCommand };
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { info, devices: devicesCommand, serve: serveCommand };
 
 /** Runs the CLI and returns its exit code. */
 export async function main(argv: string[]): Promise<number> {
