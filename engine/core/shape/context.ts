@@ -21,6 +21,7 @@ export class NodeContext {
     private readonly subgraphInference: (graph: GraphProto, inputs: readonly (ValueType | undefined)[]) => readonly (ValueType | undefined)[],
     /** Tensor contents of an attribute tensor (Constant's value), small ones only. */
     readonly constantOf: (t: TensorProto) => TensorType,
+    private readonly subgraphFailure: (graph: GraphProto) => string | undefined = () => undefined,
   ) {
     for (const a of node.attribute) this.attributes.set(a.name, a);
   }
@@ -122,6 +123,14 @@ export class NodeContext {
   /** Infers a subgraph (If branch, Loop/Scan body) given its input types; returns its outputs' types. */
   inferSubgraph(graph: GraphProto, inputs: readonly (ValueType | undefined)[]): readonly (ValueType | undefined)[] {
     return this.subgraphInference(graph, inputs);
+  }
+
+  /**
+   * Why the subgraph last inferred by inferSubgraph cannot run with the types it was given: the
+   * first of its nodes that failed as invalid (not merely unknown), or undefined.
+   */
+  subgraphFailed(graph: GraphProto): string | undefined {
+    return this.subgraphFailure(graph);
   }
 
   fail(message: string): never {

@@ -90,7 +90,10 @@ class Inference {
   readonly graphs = new Map<GraphProto, Map<string, ValueType>>();
   readonly parents = new Map<GraphProto, GraphProto | undefined>();
   readonly unknown = new Map<NodeProto, UnknownShape>();
-  readonly findings: Finding[] = [];
+  /** By node, so a subgraph inferred again (a Loop body run to a fixpoint) replaces its findings. */
+  readonly findings = new Map<NodeProto, Finding>();
+  /** For each graph, its first node that failed as invalid for the types it was given. */
+  private readonly failures = new Map<GraphProto, string>();
   /** For each value whose type is not fully known, the node where the unknown started. */
   private readonly unknownCause = new Map<string, NodeProto>();
   private readonly opsets = new Map<string, number>();
@@ -126,6 +129,11 @@ class Inference {
   inferGraph(graph: GraphProto, parent: GraphProto | undefined, path: string, inputTypes?: readonly (ValueType | undefined)[]): (ValueType | undefined)[] {
     const types = new Map<string, ValueType>();
     this.graphs.set(graph, types);
+    this.failures.delete(graph);
+    for (const node of graph.node) {
+      this.unknown.delete(node);
+      this.findings.delete(node);
+    }
     this.parents.set(graph, parent);
     graph.input.forEach((v, i) => {
       const t = inputTypes !== undefined ? inputTypes[i] : this.graphInputType(v, parent === undefined);
@@ -148,7 +156,7 @@ class Inference {
   private markUnknown(node: NodeProto, graphPath: string, label: string, reason: string, cause?: NodeProto): void {
     this.unknown.set(node, { node, graphPath, reason, cause });
     for (const o of node.output) if (o !== '') this.unknownCause.set(o, cause ?? node);
-    this.findings.push({
+    this.findings.set(node, {
       severity: 'warning',
       code: cause === undefined ? 'unknown-shape' : 'unknown-shape-upstream',
       graphPath,
@@ -166,12 +174,20 @@ class Inference {
     if (rule === undefined) {
       failure = `no shape rule for ${domain === '' ? '' : `${domain}.`}${node.opType}`;
     } else {
-      const ctx = new NodeContext(node, this.opsets.get(domain) ?? 0, inputs, (g, subInputs) => this.inferGraph(g, graph, `${path}/${label}`, subInputs), constantType);
+      const ctx = new NodeContext(
+        node,
+        this.opsets.get(domain) ?? 0,
+        inputs,
+        (g, subInputs) => this.inferGraph(g, graph, `${path}/${label}`, subInputs),
+        constantType,
+        (g) => this.failures.get(g),
+      );
       try {
         outputs = rule(ctx);
       } catch (err) {
         if (!(err instanceof ShapeError)) throw err;
         failure = err.message;
+        if (!this.failures.has(graph)) this.failures.set(graph, `${label}: ${failure}`);
       }
     }
     const types = this.graphs.get(graph)!;
@@ -214,6 +230,6 @@ export function inferShapes(model: ModelProto, options: ShapeOptions = {}): Shap
     },
     unknown: run.unknown,
     bindings,
-    findings: run.findings,
+    findings: [...run.findings.values()],
   };
 }

@@ -1,3 +1,5 @@
+import { dataTypeInfo, rawByteLength } from '../onnx/data-types.js';
+
 /**
  * What shape inference knows about a value. A dimension is a size, a symbolic expression kept by
  * name (`batch`, `(H+1)/2`), or null when nothing is known about it.
@@ -20,7 +22,10 @@ export interface TensorType {
 
 export interface SequenceType {
   readonly kind: 'sequence';
+  /** A type covering every element. */
   readonly elem?: ValueType;
+  /** Number of elements, when known (0 for SequenceEmpty, whose elem then carries only a dtype). */
+  readonly length?: Dim;
 }
 
 export interface OptionalType {
@@ -50,8 +55,20 @@ export function isStatic(shape: readonly Dim[] | undefined): shape is readonly n
 export function isFullyKnown(t: ValueType | undefined): boolean {
   if (t === undefined) return false;
   if (t.kind === 'tensor') return t.dtype !== 0 && t.shape !== undefined && t.shape.every((d) => d !== null);
+  if (t.kind === 'sequence' && t.length === 0) return true;
   if (t.kind === 'sequence' || t.kind === 'optional') return t.elem !== undefined && isFullyKnown(t.elem);
   return true;
+}
+
+/**
+ * Bytes a tensor of this type takes at its element type's width (sub-byte types packed), or
+ * undefined when a dim is not a number or the element type has no fixed width (strings).
+ */
+export function tensorBytes(t: ValueType | undefined): number | undefined {
+  if (t?.kind !== 'tensor' || !isStatic(t.shape)) return undefined;
+  const info = dataTypeInfo(t.dtype);
+  if (info === undefined || info.bits === 0) return undefined;
+  return rawByteLength(info, t.shape.reduce((a, b) => a * b, 1));
 }
 
 /** `1x3x224x224`, `batchx3xHxW`, `?` for unknown dims, `rank?` when the rank is unknown. */

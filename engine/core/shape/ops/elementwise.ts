@@ -20,7 +20,6 @@ const UNARY = [
 
 /** Unary ops that are worth evaluating on known contents (shape arithmetic uses them). */
 const UNARY_VALUES: Record<string, (x: Dim) => Dim> = {
-  Identity: (x) => x,
   Neg: (x) => subDims(0, x),
   Abs: numeric(Math.abs),
   Floor: numeric(Math.floor),
@@ -155,7 +154,8 @@ const boolOf: ShapeRule = (ctx) => {
 
 export const rules: Record<string, ShapeRule> = {
   ...Object.fromEntries(UNARY.map((op) => [op, UNARY_VALUES[op] ? withValues(UNARY_VALUES[op]) : sameAsInput])),
-  Identity: withValues(UNARY_VALUES.Identity!),
+  // Identity also passes sequences (opset 14) and optionals (opset 16) through.
+  Identity: (ctx) => [ctx.input(0)],
   ...Object.fromEntries(Object.entries(ARITHMETIC).map(([op, make]) => [op, broadcastRule(firstDtype, make && ((ctx) => make(ctx.dtype(0))))])),
   ...Object.fromEntries(Object.entries(LOGICAL).map(([op, fn]) => [op, broadcastRule(boolDtype, fn && (() => fn))])),
   Sum: broadcastRule(firstDtype, () => variadic((a, b) => a + b)),

@@ -1,3 +1,0 @@
-import type { ShapeRule } from '../context.js';
-
-export const rules: Record<string, ShapeRule> = {};
