@@ -2,11 +2,15 @@ import { parseArgs } from 'node:util';
 import { ModelFormatError } from '../engine/core/onnx/errors.js';
 import { devicesCommand } from './devices.js';
 import { formatInfo, modelInfo } from './info.js';
+import { InputDimsUsageError, parseInputDims } from './input-dims.js';
+import { formatProfile, profileModel, resolveDevice, type ProfileFormat } from './profile.js';
 
 const USAGE = `whittle — see where a model's time and bytes go, make it faster, prove it
 
 Usage:
   whittle info MODEL [--json]          summary of an ONNX model: inputs, outputs, ops, parameters
+  whittle profile MODEL [--input NAME=DIMS]... [--device ID] [--json|--csv|--md] [--top N]
+                                       per-node MACs, bytes, intensity and predicted time on a device
   whittle devices [--measure] [--threads N] [--json]
                                        target devices for predictions, and this machine measured
   whittle serve [MODEL] [--port N]     open the workbench UI in a browser (127.0.0.1 only)
@@ -35,6 +39,31 @@ async function info(args: string[]): Promise<number> {
   return 0;
 }
 
+async function profile(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { input: { type: 'string', multiple: true }, device: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, md: { type: 'boolean' }, top: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('profile takes exactly one MODEL');
+  const formats = (['json', 'csv', 'md'] as const).filter((f) => values[f]);
+  if (formats.length > 1) throw new UsageError(`choose one of --json, --csv, --md, not ${formats.map((f) => `--${f}`).join(' and ')}`);
+  const top = values.top === undefined ? undefined : Number(values.top);
+  if (top !== undefined && !(Number.isInteger(top) && top > 0)) throw new UsageError(`--top must be a whole number above 0, not "${values.top}"`);
+  let inputDims;
+  try {
+    inputDims = parseInputDims(values.input ?? []);
+  } catch (err) {
+    if (err instanceof InputDimsUsageError) throw new UsageError(err.message);
+    throw err;
+  }
+  const device = await resolveDevice(values.device ?? 'this-machine', () => process.stderr.write('Measuring this machine through onnxruntime (a few seconds, once)…\n'));
+  const { file, analysis } = await profileModel(positionals[0]!, inputDims, device);
+  const format: ProfileFormat = formats[0] ?? 'text';
+  process.stdout.write(`${formatProfile(file, analysis, format, top)}\n`);
+  return 0;
+}
+
 async function serveCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { port: { type: 'string' } }, allowPositionals: true });
   if (positionals.length > 1) throw new UsageError('serve takes at most one MODEL');
@@ -48,7 +77,7 @@ async function serveCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { info, devices: devicesCommand, serve: serveCommand };
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { info, profile, devices: devicesCommand, serve: serveCommand };
 
 /** Runs the CLI and returns its exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,203 @@
+import { costOfNode, isFolded } from '../cost/node.js';
+import type { NodeCost } from '../cost/types.js';
+import { GraphView } from '../graph/graph-view.js';
+import { validateModel } from '../graph/validate.js';
+import type { ComputeDtype, DeviceProfile } from '../hardware/device.js';
+import { COMPUTE_DTYPES } from '../hardware/device.js';
+import { placeOnRoofline, ridgePoint, peakFor } from '../hardware/roofline.js';
+import { analyzeMemory } from '../memory/index.js';
+import { DataType, dataTypeName } from '../onnx/data-types.js';
+import type { GraphProto, ModelProto, NodeProto } from '../onnx/types.js';
+import { inferShapes, type ShapeInference } from '../shape/infer.js';
+import type { Dim, ValueType } from '../shape/types.js';
+import type { Analysis, AnalysisTotals, NodeAnalysis, OpTypeTotals, ValueRef } from './types.js';
+
+export interface AnalyzeOptions {
+  /** Dims for graph inputs by name (numbers, or names for symbolic dims). */
+  readonly inputDims?: Readonly<Record<string, readonly Dim[]>>;
+  /** The device to predict times for. */
+  readonly device: DeviceProfile;
+}
+
+const DEFAULT_DOMAINS = new Set(['', 'ai.onnx']);
+
+function describe(t: ValueType | undefined): Pick<ValueRef, 'dtype' | 'shape'> {
+  if (t === undefined) return { dtype: 'unknown' };
+  switch (t.kind) {
+    case 'tensor':
+      return t.shape === undefined ? { dtype: t.dtype === 0 ? 'unknown' : dataTypeName(t.dtype) } : { dtype: t.dtype === 0 ? 'unknown' : dataTypeName(t.dtype), shape: t.shape };
+    case 'sequence':
+    case 'optional':
+      return { dtype: `${t.kind}<${describe(t.elem).dtype}>` };
+    default:
+      return { dtype: t.description };
+  }
+}
+
+function valueRef(name: string, t: ValueType | undefined): ValueRef {
+  return { name, ...describe(t) };
+}
+
+const INT8_TYPES = new Set<number>([DataType.INT8, DataType.UINT8]);
+
+/**
+ * The element type whose peak bounds a node: int8 when it computes on 8-bit integers (QLinearConv,
+ * MatMulInteger…), fp16 when its float inputs are half precision, else fp32.
+ */
+function computeDtypeOf(inputs: readonly (ValueType | undefined)[]): ComputeDtype {
+  const dtypes = inputs.flatMap((t) => (t?.kind === 'tensor' ? [t.dtype] : []));
+  if (dtypes.some((d) => d === DataType.FLOAT)) return 'fp32';
+  if (dtypes.some((d) => d === DataType.FLOAT16 || d === DataType.BFLOAT16)) return 'fp16';
+  if (dtypes.some((d) => INT8_TYPES.has(d))) return 'int8';
+  return 'fp32';
+}
+
+/** Names known before running: initializers, Constant outputs, and outputs of nodes the runtime folds. */
+function constantNames(graph: GraphProto, order: readonly NodeProto[]): Set<string> {
+  const constants = new Set<string>(graph.initializer.map((t) => t.name));
+  for (const s of graph.sparseInitializer) if (s.values) constants.add(s.values.name);
+  for (const node of order) {
+    const isConstant = (i: number): boolean => constants.has(node.input[i]!);
+    const constantOp = node.opType === 'Constant' && DEFAULT_DOMAINS.has(node.domain);
+    if (constantOp || isFolded(node, isConstant)) for (const o of node.output) if (o !== '') constants.add(o);
+  }
+  return constants;
+}
+
+function nodeLabel(node: NodeProto, fileIndex: number): string {
+  return node.name !== '' ? node.name : `${node.opType} #${fileIndex}`;
+}
+
+function opTypeOf(node: NodeProto): string {
+  return DEFAULT_DOMAINS.has(node.domain) ? node.opType : `${node.domain}.${node.opType}`;
+}
+
+/** Input dims still symbolic after pinning. */
+function unpinned(inputs: readonly ValueRef[]): string[] {
+  const names = new Set<string>();
+  for (const v of inputs) for (const d of v.shape ?? []) if (typeof d === 'string') names.add(d);
+  return [...names];
+}
+
+function byOpType(nodes: readonly NodeAnalysis[], totalMs: number): OpTypeTotals[] {
+  const groups = new Map<string, NodeAnalysis[]>();
+  for (const n of nodes) {
+    const list = groups.get(n.opType);
+    if (list) list.push(n);
+    else groups.set(n.opType, [n]);
+  }
+  const sum = (list: readonly NodeAnalysis[], f: (n: NodeAnalysis) => number): number => list.reduce((a, n) => a + f(n), 0);
+  return [...groups]
+    .map(([opType, list]) => {
+      const predictedMs = sum(list, (n) => n.predictedMs ?? 0);
+      return {
+        opType,
+        count: list.length,
+        uncounted: list.filter((n) => !n.counted).length,
+        macs: sum(list, (n) => n.macs),
+        flops: sum(list, (n) => n.flops),
+        params: sum(list, (n) => n.params),
+        readBytes: sum(list, (n) => n.readBytes),
+        writeBytes: sum(list, (n) => n.writeBytes),
+        predictedMs,
+        share: totalMs > 0 ? predictedMs / totalMs : 0,
+      };
+    })
+    .sort((a, b) => b.predictedMs - a.predictedMs || b.flops - a.flops || a.opType.localeCompare(b.opType));
+}
+
+/**
+ * Analyzes a model for one device: shapes, per-node cost, memory and roofline placement of every
+ * node of the main graph in execution order. Pure; throws InputDimsError when `inputDims` do not
+ * fit the model. Nodes inside If/Loop/Scan bodies are costed as part of the node that owns them.
+ */
+export function analyzeModel(model: ModelProto, options: AnalyzeOptions): Analysis {
+  const graph = model.graph;
+  if (graph === undefined) throw new RangeError('the model has no graph to analyze');
+  const shapes: ShapeInference = inferShapes(model, { inputDims: options.inputDims });
+  const typeOf = (name: string): ValueType | undefined => (name === '' ? undefined : shapes.typeOf(name));
+  const defaultOpset = model.opsetImport.find((o) => DEFAULT_DOMAINS.has(o.domain))?.version ?? 0;
+  const opsetOf = (node: NodeProto): number => model.opsetImport.find((o) => (DEFAULT_DOMAINS.has(o.domain) ? '' : o.domain) === (DEFAULT_DOMAINS.has(node.domain) ? '' : node.domain))?.version ?? 0;
+  const { order } = new GraphView(graph).topologicalOrder();
+  const constants = constantNames(graph, order);
+  const fileIndex = new Map(graph.node.map((n, i) => [n, i]));
+  const device = options.device;
+
+  const costs = new Map<NodeProto, NodeCost>();
+  const draft = order.map((node, index) => {
+    const inputs = node.input.map(typeOf);
+    const outputs = node.output.map(typeOf);
+    const cost = costOfNode({ node, inputs, outputs, isConstant: (i) => constants.has(node.input[i]!), opset: opsetOf(node) });
+    costs.set(node, cost);
+    const computeDtype = computeDtypeOf(inputs);
+    const placement = cost.counted && peakFor(device, computeDtype) !== undefined ? placeOnRoofline({ ops: cost.flops, bytes: cost.readBytes + cost.writeBytes }, device, computeDtype) : undefined;
+    const unknownShape = shapes.unknown.get(node)?.reason;
+    return {
+      index,
+      name: nodeLabel(node, fileIndex.get(node)!),
+      opType: opTypeOf(node),
+      inputs: node.input.map((name, i) => valueRef(name, inputs[i])),
+      outputs: node.output.map((name, i) => valueRef(name, outputs[i])),
+      counted: cost.counted,
+      ...(cost.uncountedReason === undefined ? {} : { uncountedReason: cost.uncountedReason }),
+      formula: cost.formula,
+      macs: cost.macs,
+      flops: cost.flops,
+      params: cost.params,
+      weightBytes: cost.weightBytes,
+      readBytes: cost.readBytes,
+      writeBytes: cost.writeBytes,
+      intensity: placement?.intensity ?? null,
+      computeDtype,
+      bound: placement?.bound ?? null,
+      predictedMs: placement?.predictedMs ?? null,
+      ...(unknownShape === undefined ? {} : { unknownShape }),
+    };
+  });
+  const totalMs = draft.reduce((a, n) => a + (n.predictedMs ?? 0), 0);
+  const nodes: NodeAnalysis[] = draft.map((n) => ({ ...n, share: totalMs > 0 ? (n.predictedMs ?? 0) / totalMs : 0 }));
+
+  const memory = analyzeMemory(graph, order, typeOf, {
+    opset: defaultOpset,
+    bytesOf: (node) => {
+      const c = costs.get(node);
+      return c?.counted ? { readBytes: c.readBytes, writeBytes: c.writeBytes } : undefined;
+    },
+  });
+  const sum = (f: (n: NodeAnalysis) => number): number => nodes.reduce((a, n) => a + f(n), 0);
+  const totals: AnalysisTotals = {
+    nodes: nodes.length,
+    macs: sum((n) => n.macs),
+    flops: sum((n) => n.flops),
+    params: sum((n) => n.params),
+    weightBytes: memory.weightBytes,
+    readBytes: sum((n) => n.readBytes),
+    writeBytes: sum((n) => n.writeBytes),
+    peakActivationBytes: memory.peakActivationBytes,
+    uncountedNodes: nodes.filter((n) => !n.counted).length,
+    unknownShapeNodes: nodes.filter((n) => n.unknownShape !== undefined).length,
+    predictedMs: totalMs,
+    memoryBoundShare: totalMs > 0 ? sum((n) => (n.bound === 'memory' ? (n.predictedMs ?? 0) : 0)) / totalMs : 0,
+  };
+  const initializers = new Set(graph.initializer.map((t) => t.name));
+  const inputs = graph.input.filter((v) => !initializers.has(v.name)).map((v) => valueRef(v.name, typeOf(v.name)));
+  const ridgePoints: Partial<Record<ComputeDtype, number>> = {};
+  for (const dtype of COMPUTE_DTYPES) if (device.peakOpsPerSec[dtype] !== undefined) ridgePoints[dtype] = ridgePoint(device, dtype);
+  return {
+    model: {
+      graphName: graph.name,
+      producer: `${model.producerName} ${model.producerVersion}`.trim(),
+      opsets: Object.fromEntries(model.opsetImport.map((o) => [o.domain === '' ? 'ai.onnx' : o.domain, o.version])),
+    },
+    inputs,
+    outputs: graph.output.map((v) => valueRef(v.name, typeOf(v.name))),
+    bindings: shapes.bindings,
+    unpinnedDims: unpinned(inputs),
+    device: { profile: device, ridgePoints },
+    totals,
+    byOpType: byOpType(nodes, totalMs),
+    memory,
+    nodes,
+    findings: [...validateModel(model), ...shapes.findings],
+  };
+}

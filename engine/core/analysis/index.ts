@@ -1,0 +1,2 @@
+export { analyzeModel, type AnalyzeOptions } from './analyze.js';
+export * from './types.js';

@@ -1,0 +1,110 @@
+/**
+ * The Analysis: everything Whittle predicts about a model on one device, as plain JSON-safe
+ * data. `whittle profile` prints it; the workbench draws it.
+ */
+import type { Finding } from '../graph/validate.js';
+import type { ComputeDtype, DeviceProfile } from '../hardware/device.js';
+import type { MemoryAnalysis } from '../memory/index.js';
+import type { Dim } from '../shape/types.js';
+
+/** A value as a node or graph sees it: dtype name and shape (numbers or dim names, null unknown). */
+export interface ValueRef {
+  readonly name: string;
+  /** `float32`, `int64`…, `sequence<…>`, or `unknown`. */
+  readonly dtype: string;
+  /** Absent when even the rank is unknown. */
+  readonly shape?: readonly Dim[];
+}
+
+export interface NodeAnalysis {
+  /** Position in the execution order. */
+  readonly index: number;
+  /** The node's name, or `Op #i` (its position in the file) when it has none. */
+  readonly name: string;
+  /** The op type, prefixed by its domain outside the default one (`com.microsoft.FusedConv`). */
+  readonly opType: string;
+  readonly inputs: readonly ValueRef[];
+  readonly outputs: readonly ValueRef[];
+  /** False when the cost could not be counted; the reason says why (no rule, unknown shapes). */
+  readonly counted: boolean;
+  readonly uncountedReason?: string;
+  /** How the cost was worked out, with the numbers used. */
+  readonly formula: string;
+  readonly macs: number;
+  readonly flops: number;
+  readonly params: number;
+  readonly weightBytes: number;
+  /** Every input byte read (activations and weights): compulsory traffic. */
+  readonly readBytes: number;
+  readonly writeBytes: number;
+  /** FLOPs per byte moved (read + written); null when uncounted or when no bytes move. */
+  readonly intensity: number | null;
+  /** The element type the roofline used for this node. */
+  readonly computeDtype: ComputeDtype;
+  readonly bound: 'compute' | 'memory' | null;
+  readonly predictedMs: number | null;
+  /** Share of the model's predicted time, 0–1 (0 for uncounted nodes). */
+  readonly share: number;
+  /** Why the node's output shapes are not fully known, when they are not. */
+  readonly unknownShape?: string;
+}
+
+export interface OpTypeTotals {
+  readonly opType: string;
+  readonly count: number;
+  readonly uncounted: number;
+  readonly macs: number;
+  readonly flops: number;
+  readonly params: number;
+  readonly readBytes: number;
+  readonly writeBytes: number;
+  readonly predictedMs: number;
+  readonly share: number;
+}
+
+export interface AnalysisTotals {
+  readonly nodes: number;
+  readonly macs: number;
+  readonly flops: number;
+  readonly params: number;
+  readonly weightBytes: number;
+  readonly readBytes: number;
+  readonly writeBytes: number;
+  readonly peakActivationBytes: number;
+  readonly uncountedNodes: number;
+  /** Nodes whose output shapes are not fully known. */
+  readonly unknownShapeNodes: number;
+  /** Sum of the counted nodes' predicted times (uncounted nodes are not in it). */
+  readonly predictedMs: number;
+  /** Share of the predicted time spent in memory-bound nodes, 0–1. */
+  readonly memoryBoundShare: number;
+}
+
+/** The device the prediction is for, with the figures used and their sources. */
+export interface AnalysisDevice {
+  readonly profile: DeviceProfile;
+  /** Peak ÷ bandwidth per element type the device has a figure for, in FLOP (or OP) per byte. */
+  readonly ridgePoints: Readonly<Partial<Record<ComputeDtype, number>>>;
+}
+
+export interface Analysis {
+  readonly model: {
+    readonly graphName: string;
+    readonly producer: string;
+    readonly opsets: Readonly<Record<string, number>>;
+  };
+  /** Graph inputs with the pinned dims applied. */
+  readonly inputs: readonly ValueRef[];
+  readonly outputs: readonly ValueRef[];
+  /** Symbolic dims that pinned input dims gave numbers to. */
+  readonly bindings: Readonly<Record<string, number>>;
+  /** Input dims still symbolic: costs that depend on them are uncounted until they are pinned. */
+  readonly unpinnedDims: readonly string[];
+  readonly device: AnalysisDevice;
+  readonly totals: AnalysisTotals;
+  readonly byOpType: readonly OpTypeTotals[];
+  readonly memory: MemoryAnalysis;
+  /** Every node of the main graph, in execution order. */
+  readonly nodes: readonly NodeAnalysis[];
+  readonly findings: readonly Finding[];
+}
