@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ModelFormatError } from '../engine/core/onnx/errors.js';
+import { InputDimsError } from '../engine/core/shape/infer.js';
 import { devicesCommand } from './devices.js';
 import { formatInfo, modelInfo } from './info.js';
 import { InputDimsUsageError, parseInputDims } from './input-dims.js';
@@ -94,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (err instanceof UsageError || err instanceof InputDimsError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`whittle ${command}: ${(err as Error).message}\n`);
       return 2;
     }

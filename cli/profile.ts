@@ -71,7 +71,8 @@ function summaryLines(file: string, a: Analysis): string[] {
     `Inputs: ${a.inputs.map((i) => `${i.name} ${i.dtype}[${(i.shape ?? []).map((x) => x ?? '?').join('x')}]`).join(', ')}`,
   ];
   if (a.unpinnedDims.length > 0) {
-    lines.push(`Note: input dims ${a.unpinnedDims.join(', ')} are symbolic, so nodes that depend on them are uncounted. Pin them, e.g. --input ${a.inputs[0]?.name ?? 'x'}=${(a.inputs[0]?.shape ?? []).map((x) => (typeof x === 'number' ? x : 1)).join('x')}`);
+    const example = a.inputs.filter((i) => i.shape?.some((d) => typeof d !== 'number')).map((i) => `--input ${i.name}=${i.shape!.map((d) => (typeof d === 'number' ? d : 'N')).join('x')}`);
+    lines.push(`Note: input dims ${a.unpinnedDims.join(', ')} are not numbers, so nodes that depend on them are uncounted. Pin them with ${example.join(' ') || '--input NAME=DIMS'} (N: the size you deploy with).`);
   }
   const uncounted = t.uncountedNodes > 0 ? ` (${t.uncountedNodes} of ${t.nodes} nodes uncounted: not in these totals)` : '';
   lines.push(

@@ -1,37 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/corpus.js';
+import { expectOneLine, whittle } from '../support/whittle-cli.js';
 
 // `whittle info` as users run it: a child process, its exit code, stdout and stderr.
 
 const SAMPLE = resolve(PROJECT_ROOT, 'assets/samples/ppocr-cls.onnx');
 const tmp = mkdtempSync(join(tmpdir(), 'whittle-cli-info-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function whittle(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [resolve(PROJECT_ROOT, 'bin/whittle.mjs'), ...args], { cwd: PROJECT_ROOT, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-      done({ code, stdout, stderr });
-    });
-  });
-}
-
-/** One readable line: no stack trace, no second line. */
-function expectOneLine(stderr: string): void {
-  expect(stderr.endsWith('\n')).toBe(true);
-  expect(stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(stderr).not.toMatch(/\n\s+at |Error:/);
-}
 
 describe('whittle info', () => {
   it('prints a readable summary of the sample model', async () => {

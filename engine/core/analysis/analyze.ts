@@ -72,10 +72,16 @@ function opTypeOf(node: NodeProto): string {
   return DEFAULT_DOMAINS.has(node.domain) ? node.opType : `${node.domain}.${node.opType}`;
 }
 
-/** Input dims still symbolic after pinning. */
+/** Input dims still not numbers after pinning: symbolic names, or `input[i]` for unnamed ones. */
 function unpinned(inputs: readonly ValueRef[]): string[] {
   const names = new Set<string>();
-  for (const v of inputs) for (const d of v.shape ?? []) if (typeof d === 'string') names.add(d);
+  for (const v of inputs) {
+    if (v.shape === undefined && v.dtype !== 'unknown' && !v.dtype.includes('<')) names.add(`${v.name} (rank unknown)`);
+    v.shape?.forEach((d, i) => {
+      if (typeof d === 'string') names.add(d);
+      else if (d === null) names.add(`${v.name}[${i}]`);
+    });
+  }
   return [...names];
 }
 

@@ -98,7 +98,7 @@ export interface Analysis {
   readonly outputs: readonly ValueRef[];
   /** Symbolic dims that pinned input dims gave numbers to. */
   readonly bindings: Readonly<Record<string, number>>;
-  /** Input dims still symbolic: costs that depend on them are uncounted until they are pinned. */
+  /** Input dims that are not numbers (names, or `input[i]` for unnamed ones): costs that depend on them are uncounted until pinned. */
   readonly unpinnedDims: readonly string[];
   readonly device: AnalysisDevice;
   readonly totals: AnalysisTotals;
