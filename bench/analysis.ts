@@ -18,8 +18,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { decodeModel, type ModelProto } from '../engine/core/onnx/index.js';
+import { fileURLToPath } from 'node:url';
+import { decodeModel } from '../engine/core/onnx/index.js';
+import { analyzeModel } from '../engine/core/analysis/index.js';
+import { findDevice } from '../engine/core/hardware/index.js';
 import { inferShapes, isFullyKnown } from '../engine/core/shape/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,25 +34,8 @@ const PYTHON = process.env.WHITTLE_BENCH_PYTHON ?? (existsSync('/usr/bin/python3
 const SPEEDUP_GOAL = 5;
 const MEMORY_GOAL = 1.5;
 
-// ---------------------------------------------------------------------------------------------
-// The one switch point: what this benchmark calls "Whittle's analysis". engine/core/analysis
-// (analyzeModel: shapes, cost, roofline in one Analysis) is used as soon as it exists; until
-// then shape inference alone stands in for it.
-
-const ANALYSIS_ENTRY = join(ROOT, 'engine', 'core', 'analysis', 'index.ts');
-
-interface AnalysisEntry {
-  readonly name: string;
-  readonly analyze: (model: ModelProto) => unknown;
-}
-
-async function loadAnalysis(): Promise<AnalysisEntry> {
-  if (existsSync(ANALYSIS_ENTRY)) {
-    const mod = (await import(pathToFileURL(ANALYSIS_ENTRY).href)) as { analyzeModel: (model: ModelProto) => unknown };
-    return { name: 'analyzeModel', analyze: (model) => mod.analyzeModel(model) };
-  }
-  return { name: 'inferShapes', analyze: (model) => inferShapes(model) };
-}
+/** Predictions are made for a catalog device, so no run measures this machine first. */
+const DEVICE = findDevice('rpi5')!;
 
 // ---------------------------------------------------------------------------------------------
 // Child process side: one run on one model (or none, for the baseline), printed as JSON.
@@ -71,10 +56,9 @@ interface WhittleRun {
   unknownOrigins: Record<string, number>;
 }
 
-async function childRun(path: string | undefined): Promise<void> {
-  const analysis = await loadAnalysis();
+async function childRun(path: string | undefined, inputDims: Record<string, number[]>): Promise<void> {
   if (path === undefined) {
-    process.stdout.write(`${JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024, entry: analysis.name })}\n`);
+    process.stdout.write(`${JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
     return;
   }
   const t0 = performance.now();
@@ -82,12 +66,12 @@ async function childRun(path: string | undefined): Promise<void> {
   const t1 = performance.now();
   const model = decodeModel(bytes);
   const t2 = performance.now();
-  const result = analysis.analyze(model);
+  analyzeModel(model, { device: DEVICE, inputDims });
   const t3 = performance.now();
   const maxRssBytes = process.resourceUsage().maxRSS * 1024;
 
   // Coverage figures, after the measurement (not timed, not in the peak).
-  const shapes = analysis.name === 'inferShapes' ? (result as ReturnType<typeof inferShapes>) : inferShapes(model);
+  const shapes = inferShapes(model, { inputDims });
   const graph = model.graph!;
   const types = shapes.typesOf(graph);
   let nodeOutputs = 0;
@@ -139,8 +123,8 @@ function lastJsonLine<T>(out: string): T {
   return JSON.parse(out.trim().split('\n').pop()!) as T;
 }
 
-function whittleChild(path?: string): WhittleRun & { entry?: string } {
-  const args = [join(ROOT, 'bin', 'run-ts.mjs'), SELF, '--child', ...(path === undefined ? [] : [path])];
+function whittleChild(model?: ModelToMeasure): WhittleRun {
+  const args = [join(ROOT, 'bin', 'run-ts.mjs'), SELF, '--child', ...(model === undefined ? [] : [model.path, JSON.stringify(model.inputDims)])];
   return lastJsonLine(execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 }));
 }
 
@@ -166,6 +150,8 @@ interface ModelToMeasure {
   readonly label: string;
   readonly path: string;
   readonly role: 'corpus' | 'cnn' | 'transformer' | 'large';
+  /** Input dims pinned for the analysis, as a user would pin them. */
+  readonly inputDims: Record<string, number[]>;
 }
 
 interface Row {
@@ -195,14 +181,14 @@ function checkPython(): { onnx: string; python: string; baselineBytes: number } 
 }
 
 function corpusModels(): ModelToMeasure[] {
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'models.json'), 'utf8')) as { models: { id: string; path: string; sha256: string; source: string }[] };
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'models.json'), 'utf8')) as { models: { id: string; path: string; sha256: string; source: string; run: Record<string, { shape: number[] }>[] }[] };
   const seen = new Set<string>();
   const out: ModelToMeasure[] = [];
   for (const m of manifest.models) {
     // The sample model is a byte-identical copy of a corpus model: measure the bytes once.
     if (seen.has(m.sha256)) continue;
     seen.add(m.sha256);
-    out.push({ id: m.id, label: m.source, path: join(ROOT, m.path), role: 'corpus' });
+    out.push({ id: m.id, label: m.source, path: join(ROOT, m.path), role: 'corpus', inputDims: Object.fromEntries(Object.entries(m.run[0]!).map(([k, v]) => [k, v.shape])) });
   }
   return out;
 }
@@ -247,15 +233,14 @@ async function main(): Promise<void> {
   }
   const { ensureModels } = await import('./models/index.js');
   const generated = await ensureModels();
-  const models: ModelToMeasure[] = [...corpusModels(), ...generated.map((g) => ({ id: g.id, label: g.label, path: g.path, role: g.role }))];
+  const models: ModelToMeasure[] = [...corpusModels(), ...generated.map((g) => ({ id: g.id, label: g.label, path: g.path, role: g.role, inputDims: g.verified.feeds }))];
 
   // Baselines: idle processes with the same imports (Whittle) and with `import onnx` (Python).
   const whittleBase = [0, 1, 2].map(() => whittleChild());
   const pythonBase = [0, 1, 2].map(() => pythonChild());
   const whittleBaselineBytes = median(whittleBase.map((b) => b.maxRssBytes));
   const pythonBaselineBytes = median(pythonBase.map((b) => b.peakRssBytes));
-  const entry = whittleBase[0]!.entry ?? 'unknown';
-  console.log(`Whittle's analysis: ${entry}; reference: ${python.python}, onnx ${python.onnx}; ${runs} run(s) per model`);
+  console.log(`Whittle's analysis: analyzeModel for ${DEVICE.name}, input dims pinned; reference: ${python.python}, onnx ${python.onnx}; ${runs} run(s) per model`);
   console.log(`baseline RSS: Whittle (node + tsx + engine imports) ${fmtMiB(whittleBaselineBytes)} MiB, Python (import onnx) ${fmtMiB(pythonBaselineBytes)} MiB`);
 
   const rows: Row[] = [];
@@ -263,7 +248,7 @@ async function main(): Promise<void> {
     const w: WhittleRun[] = [];
     const p: PythonRun[] = [];
     for (let i = 0; i < runs; i++) {
-      w.push(whittleChild(m.path));
+      w.push(whittleChild(m));
       p.push(pythonChild(m.path));
     }
     const fileBytes = statSync(m.path).size;
@@ -319,9 +304,9 @@ async function main(): Promise<void> {
     machine: { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, memoryBytes: totalmem(), platform: `${platform()} ${release()}` },
     node: process.version,
     reference: { python: python.python, onnx: python.onnx, call: 'onnx.load(path); onnx.shape_inference.infer_shapes(model) (defaults: no strict mode, no data propagation)' },
-    whittleAnalysis: entry,
+    whittleAnalysis: `analyzeModel (shapes, cost, memory, roofline for ${DEVICE.id}) with pinned input dims`,
     method:
-      `median of ${runs} runs, each in a fresh process on each side (Whittle and Python alternating); Whittle = readFileSync + decodeModel + ${entry}, ` +
+      `median of ${runs} runs, each in a fresh process on each side (Whittle and Python alternating); Whittle = readFileSync + decodeModel + analyzeModel, ` +
       'Python = onnx.load + infer_shapes, both timed inside the process (start-up and imports excluded); own memory = peak RSS (getrusage maxrss) − the median peak RSS of an idle process with the same imports',
     baseline: { whittleRssBytes: whittleBaselineBytes, pythonRssBytes: pythonBaselineBytes },
     generated: generated.map(({ path: _path, ...g }) => g),
@@ -337,5 +322,5 @@ async function main(): Promise<void> {
 }
 
 const childFlag = process.argv.indexOf('--child');
-if (childFlag >= 0) await childRun(process.argv[childFlag + 1]);
+if (childFlag >= 0) await childRun(process.argv[childFlag + 1], JSON.parse(process.argv[childFlag + 2] ?? '{}') as Record<string, number[]>);
 else await main();

@@ -1,5 +1,5 @@
 import { costOfNode, isFolded } from '../cost/node.js';
-import type { NodeCost } from '../cost/types.js';
+import type { GraphCost, NodeCost, NodeCostEntry } from '../cost/types.js';
 import { GraphView } from '../graph/graph-view.js';
 import { validateModel } from '../graph/validate.js';
 import type { ComputeDtype, DeviceProfile } from '../hardware/device.js';
@@ -52,9 +52,12 @@ function computeDtypeOf(inputs: readonly (ValueType | undefined)[]): ComputeDtyp
   return 'fp32';
 }
 
-/** Names known before running: initializers, Constant outputs, and outputs of nodes the runtime folds. */
-function constantNames(graph: GraphProto, order: readonly NodeProto[]): Set<string> {
-  const constants = new Set<string>(graph.initializer.map((t) => t.name));
+/**
+ * Names known before running: initializers, Constant outputs, and outputs of nodes the runtime
+ * folds, plus those of the enclosing graphs (`outer`) for an If/Loop/Scan body.
+ */
+function constantNames(graph: GraphProto, order: readonly NodeProto[], outer: ReadonlySet<string> = new Set()): Set<string> {
+  const constants = new Set<string>([...outer, ...graph.initializer.map((t) => t.name)]);
   for (const s of graph.sparseInitializer) if (s.values) constants.add(s.values.name);
   for (const node of order) {
     const isConstant = (i: number): boolean => constants.has(node.input[i]!);
@@ -62,6 +65,50 @@ function constantNames(graph: GraphProto, order: readonly NodeProto[]): Set<stri
     if (constantOp || isFolded(node, isConstant)) for (const o of node.output) if (o !== '') constants.add(o);
   }
   return constants;
+}
+
+/** Costs every node of a graph in execution order; bodies of If/Loop/Scan nodes are costed through `subgraphCost`. */
+class GraphCoster {
+  constructor(
+    private readonly shapes: ShapeInference,
+    private readonly opsetOf: (node: NodeProto) => number,
+  ) {}
+
+  costNodes(graph: GraphProto, order: readonly NodeProto[], constants: ReadonlySet<string>): NodeCostEntry[] {
+    const typeOf = (name: string): ValueType | undefined => (name === '' ? undefined : this.shapes.typeOf(name, graph));
+    return order.map((node) => ({
+      node,
+      cost: costOfNode({
+        node,
+        inputs: node.input.map(typeOf),
+        outputs: node.output.map(typeOf),
+        isConstant: (i) => constants.has(node.input[i]!),
+        opset: this.opsetOf(node),
+        subgraphCost: (body) => this.graphCost(body, constants),
+        cannotRun: (body) => this.shapes.cannotRun(body),
+      }),
+    }));
+  }
+
+  private graphCost(graph: GraphProto, outerConstants: ReadonlySet<string>): GraphCost {
+    const { order } = new GraphView(graph).topologicalOrder();
+    const constants = constantNames(graph, order, outerConstants);
+    const nodes = this.costNodes(graph, order, constants);
+    const sum = (f: (c: NodeCost) => number): number => nodes.reduce((a, e) => a + f(e.cost), 0);
+    return {
+      nodes,
+      totals: {
+        nodes: nodes.length,
+        uncounted: nodes.filter((e) => !e.cost.counted).length,
+        macs: sum((c) => c.macs),
+        flops: sum((c) => c.flops),
+        params: sum((c) => c.params),
+        weightBytes: sum((c) => c.weightBytes),
+        readBytes: sum((c) => c.readBytes),
+        writeBytes: sum((c) => c.writeBytes),
+      },
+    };
+  }
 }
 
 function nodeLabel(node: NodeProto, fileIndex: number): string {
@@ -129,12 +176,11 @@ export function analyzeModel(model: ModelProto, options: AnalyzeOptions): Analys
   const fileIndex = new Map(graph.node.map((n, i) => [n, i]));
   const device = options.device;
 
-  const costs = new Map<NodeProto, NodeCost>();
+  const costs = new Map<NodeProto, NodeCost>(new GraphCoster(shapes, opsetOf).costNodes(graph, order, constants).map((e) => [e.node, e.cost]));
   const draft = order.map((node, index) => {
     const inputs = node.input.map(typeOf);
     const outputs = node.output.map(typeOf);
-    const cost = costOfNode({ node, inputs, outputs, isConstant: (i) => constants.has(node.input[i]!), opset: opsetOf(node) });
-    costs.set(node, cost);
+    const cost = costs.get(node)!;
     const computeDtype = computeDtypeOf(inputs);
     const placement = cost.counted && peakFor(device, computeDtype) !== undefined ? placeOnRoofline({ ops: cost.flops, bytes: cost.readBytes + cost.writeBytes }, device, computeDtype) : undefined;
     const unknownShape = shapes.unknown.get(node)?.reason;

@@ -78,4 +78,6 @@ export interface CostInput {
   readonly opset: number;
   /** Cost of a subgraph (If branch, Loop or Scan body) run once; without it control flow is uncounted. */
   readonly subgraphCost?: (graph: GraphProto) => GraphCost;
+  /** Why a subgraph cannot run with the shapes it gets (an If branch not taken), or undefined. */
+  readonly cannotRun?: (graph: GraphProto) => string | undefined;
 }

@@ -27,6 +27,8 @@ export interface ShapeInference {
   typeOf(name: string, graph?: GraphProto): ValueType | undefined;
   /** Nodes (of every graph) whose outputs are not fully known. */
   readonly unknown: ReadonlyMap<NodeProto, UnknownShape>;
+  /** Why a subgraph cannot run with the types it was given (its first invalid node), or undefined. */
+  cannotRun(graph: GraphProto): string | undefined;
   /** Symbolic dims given numbers by the pinned input dims. */
   readonly bindings: Readonly<Record<string, number>>;
   readonly findings: readonly Finding[];
@@ -94,6 +96,10 @@ class Inference {
   readonly findings = new Map<NodeProto, Finding>();
   /** For each graph, its first node that failed as invalid for the types it was given. */
   private readonly failures = new Map<GraphProto, string>();
+
+  failureOf(graph: GraphProto): string | undefined {
+    return this.failures.get(graph);
+  }
   /** For each value whose type is not fully known, the node where the unknown started. */
   private readonly unknownCause = new Map<string, NodeProto>();
   private readonly opsets = new Map<string, number>();
@@ -229,6 +235,7 @@ export function inferShapes(model: ModelProto, options: ShapeOptions = {}): Shap
       return undefined;
     },
     unknown: run.unknown,
+    cannotRun: (g) => run.failureOf(g),
     bindings,
     findings: [...run.findings.values()],
   };

@@ -54,6 +54,11 @@ const ifRule: CostRule = (ctx) => {
     const branch = cond !== 0 ? 'then' : 'else';
     return repeated(totals(ctx, cond !== 0 ? thenBranch : elseBranch, `${branch} branch`), 1, `condition known before running: the ${branch} branch`);
   }
+  // A branch that cannot run with these shapes (shape inference found it invalid) is not taken.
+  const thenFails = ctx.input.cannotRun?.(thenBranch);
+  const elseFails = ctx.input.cannotRun?.(elseBranch);
+  if (thenFails !== undefined && elseFails === undefined) return repeated(totals(ctx, elseBranch, 'else branch'), 1, `the else branch: the then branch cannot run with these shapes (${thenFails})`);
+  if (elseFails !== undefined && thenFails === undefined) return repeated(totals(ctx, thenBranch, 'then branch'), 1, `the then branch: the else branch cannot run with these shapes (${elseFails})`);
   const a = totals(ctx, thenBranch, 'then branch');
   const b = totals(ctx, elseBranch, 'else branch');
   const thenLarger = a.flops !== b.flops ? a.flops > b.flops : a.readBytes + a.writeBytes >= b.readBytes + b.writeBytes;
