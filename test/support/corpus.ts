@@ -39,6 +39,8 @@ export interface CorpusModel {
     /** Codes of the validation findings the model must give (usually none). */
     readonly findings: readonly string[];
   };
+  /** What `whittle profile` must show at the first run's input dims. */
+  readonly analysis: { readonly macs: number; readonly unknownShapeNodes: number; readonly uncountedNodes: number };
   readonly run: readonly Readonly<Record<string, InputSpec>>[];
 }
 
