@@ -4,7 +4,7 @@
  * read their inputs and write their outputs; gathers and slices read only the elements they
  * pick.
  */
-import type { CostContext, CostRule } from '../context.js';
+import type { CostRule } from '../context.js';
 import { fmt, product } from '../format.js';
 import { elementWork, movementWork, perElement } from '../work.js';
 

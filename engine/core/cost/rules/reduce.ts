@@ -2,7 +2,7 @@
  * Reductions and scans: work per input element (the accumulate) plus work per output element
  * (the finishing division, root or log).
  */
-import type { CostContext, CostRule } from '../context.js';
+import type { CostRule } from '../context.js';
 import { fmt, product } from '../format.js';
 import { UNIT } from '../weights.js';
 import { elementWork, perElement, type Term } from '../work.js';
