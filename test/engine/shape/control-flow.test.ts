@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataType, type GraphProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../../../engine/core/onnx/index.js';
-import { inferShapes, type ValueType } from '../../../engine/core/shape/index.js';
-import { attr, graph, leBytes, model, node, opset, tensor, valueInfo } from '../../support/build.js';
+import { attr, graph, leBytes, node, tensor, valueInfo } from '../../support/build.js';
+import { infer, shapeOf } from '../../support/shape.js';
 
 const { FLOAT, INT64, BOOL } = DataType;
 
@@ -19,14 +19,6 @@ function floats(name: string, dims: number[]): TensorProto {
 
 function body(nodes: NodeProto[], input: ValueInfoProto[], output: string[], name = 'body'): GraphProto {
   return graph({ name, node: nodes, input, output: output.map((o) => valueInfo(o, 0)) });
-}
-
-function infer(g: Partial<GraphProto>, version = 21) {
-  return inferShapes(model(graph(g), { opsetImport: [opset(version)] }));
-}
-
-function shapeOf(t: ValueType | undefined) {
-  return t?.kind === 'tensor' ? { dtype: t.dtype, shape: t.shape } : t;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DataType, type GraphProto, type TensorProto } from '../../../engine/core/onnx/index.js';
-import { inferShapes, type ValueType } from '../../../engine/core/shape/index.js';
-import { attr, graph, leBytes, model, node, opset, tensor, valueInfo } from '../../support/build.js';
+import { DataType, type TensorProto } from '../../../engine/core/onnx/index.js';
+import { attr, leBytes, node, tensor, valueInfo } from '../../support/build.js';
+import { infer, reasonFor, shapeOf, typeOf } from '../../support/shape.js';
 
 const { BOOL, FLOAT, INT64 } = DataType;
 
@@ -11,22 +11,6 @@ function int64(name: string, values: number[], dims: number[] = [values.length])
 
 function bools(name: string, values: boolean[]): TensorProto {
   return tensor({ name, dataType: BOOL, dims: [values.length], rawData: Uint8Array.from(values, Number) });
-}
-
-function infer(g: Partial<GraphProto>, version = 21) {
-  return inferShapes(model(graph(g), { opsetImport: [opset(version)] }));
-}
-
-function typeOf(t: ValueType | undefined) {
-  return t?.kind === 'tensor' ? { dtype: t.dtype, shape: t.shape, value: t.value } : t;
-}
-
-function shapeOf(t: ValueType | undefined) {
-  return t?.kind === 'tensor' ? { dtype: t.dtype, shape: t.shape } : t;
-}
-
-function reasonFor(r: ReturnType<typeof infer>, name: string): string | undefined {
-  return [...r.unknown.values()].find((u) => u.node.name === name)?.reason;
 }
 
 describe('Gather family', () => {

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DataType, type GraphProto } from '../../../engine/core/onnx/index.js';
-import { inferShapes, type ValueType } from '../../../engine/core/shape/index.js';
-import { attr, graph, model, node, opset, valueInfo } from '../../support/build.js';
+import { DataType } from '../../../engine/core/onnx/index.js';
+import { attr, node, valueInfo } from '../../support/build.js';
+import { infer, reasonFor, shapeOf } from '../../support/shape.js';
 
 const { FLOAT, INT8, UINT8 } = DataType;
 const MS = { domain: 'com.microsoft' };
-
-function infer(g: Partial<GraphProto>) {
-  return inferShapes(model(graph(g), { opsetImport: [opset(21), opset(1, 'com.microsoft')] }));
-}
-
-function shapeOf(t: ValueType | undefined) {
-  return t?.kind === 'tensor' ? { dtype: t.dtype, shape: t.shape } : t;
-}
-
-function reasonFor(r: ReturnType<typeof infer>, name: string): string | undefined {
-  return [...r.unknown.values()].find((u) => u.node.name === name)?.reason;
-}
 
 describe('MatMul', () => {
   it('promotes 1-D operands and broadcasts batch dims', () => {

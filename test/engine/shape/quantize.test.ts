@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DataType, type GraphProto } from '../../../engine/core/onnx/index.js';
-import { inferShapes, type ValueType } from '../../../engine/core/shape/index.js';
-import { attr, graph, model, node, opset, valueInfo } from '../../support/build.js';
+import { DataType } from '../../../engine/core/onnx/index.js';
+import { attr, node, valueInfo } from '../../support/build.js';
+import { infer, reasonFor, shapeOf } from '../../support/shape.js';
 
 const { FLOAT, FLOAT16, INT8, UINT8 } = DataType;
-
-function infer(g: Partial<GraphProto>, version: number) {
-  return inferShapes(model(graph(g), { opsetImport: [opset(version), opset(1, 'com.microsoft')] }));
-}
-
-function shapeOf(t: ValueType | undefined) {
-  return t?.kind === 'tensor' ? { dtype: t.dtype, shape: t.shape } : t;
-}
-
-function reasonFor(r: ReturnType<typeof infer>, name: string): string | undefined {
-  return [...r.unknown.values()].find((u) => u.node.name === name)?.reason;
-}
 
 describe('QuantizeLinear', () => {
   it('types y by the zero point, else output_dtype, else uint8', () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DataType, type GraphProto } from '../../../engine/core/onnx/index.js';
-import { inferShapes, type ValueType } from '../../../engine/core/shape/index.js';
-import { attr, graph, model, node, opset, valueInfo } from '../../support/build.js';
+import { DataType } from '../../../engine/core/onnx/index.js';
+import { attr, node, valueInfo } from '../../support/build.js';
+import { infer, shapeOf } from '../../support/shape.js';
 
 const { FLOAT } = DataType;
-
-function infer(g: Partial<GraphProto>) {
-  return inferShapes(model(graph(g), { opsetImport: [opset(14)] }));
-}
-
-function shapeOf(t: ValueType | undefined) {
-  return t?.kind === 'tensor' ? { dtype: t.dtype, shape: t.shape } : t;
-}
 
 describe('recurrent layers', () => {
   it('shapes a batch-first bidirectional LSTM, the hidden size read from R', () => {

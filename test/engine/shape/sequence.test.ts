@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DataType, type GraphProto, type TensorProto } from '../../../engine/core/onnx/index.js';
-import { inferShapes, type ValueType } from '../../../engine/core/shape/index.js';
-import { attr, graph, leBytes, model, node, opset, tensor, tensorType, valueInfo } from '../../support/build.js';
+import { DataType, type TensorProto } from '../../../engine/core/onnx/index.js';
+import { type ValueType } from '../../../engine/core/shape/index.js';
+import { attr, graph, leBytes, node, tensor, tensorType, valueInfo } from '../../support/build.js';
+import { infer } from '../../support/shape.js';
 
 const { FLOAT, INT64, BOOL } = DataType;
 
 function int64(name: string, values: number[], dims: number[] = []): TensorProto {
   return tensor({ name, dataType: INT64, dims, rawData: leBytes(BigInt64Array.from(values, BigInt)) });
-}
-
-function infer(g: Partial<GraphProto>) {
-  return inferShapes(model(graph(g), { opsetImport: [opset(21)] }));
 }
 
 function shapeOf(t: ValueType | undefined) {

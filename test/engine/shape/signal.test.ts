@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DataType, type GraphProto, type TensorProto } from '../../../engine/core/onnx/index.js';
-import { inferShapes, type ValueType } from '../../../engine/core/shape/index.js';
-import { attr, graph, leBytes, model, node, opset, tensor, valueInfo } from '../../support/build.js';
+import { DataType, type TensorProto } from '../../../engine/core/onnx/index.js';
+import { attr, leBytes, node, tensor, valueInfo } from '../../support/build.js';
+import { infer, shapeOf } from '../../support/shape.js';
 
 const { FLOAT, INT64 } = DataType;
 
 function int64(name: string, values: number[], dims: number[] = []): TensorProto {
   return tensor({ name, dataType: INT64, dims, rawData: leBytes(BigInt64Array.from(values, BigInt)) });
-}
-
-function infer(g: Partial<GraphProto>, version: number) {
-  return inferShapes(model(graph(g), { opsetImport: [opset(version)] }));
-}
-
-function shapeOf(t: ValueType | undefined) {
-  return t?.kind === 'tensor' ? { dtype: t.dtype, shape: t.shape } : t;
 }
 
 describe('DFT', () => {

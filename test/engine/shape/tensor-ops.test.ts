@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DataType, type GraphProto, type TensorProto } from '../../../engine/core/onnx/index.js';
-import { inferShapes, type ValueType } from '../../../engine/core/shape/index.js';
-import { attr, graph, leBytes, model, node, opset, tensor, valueInfo } from '../../support/build.js';
+import { DataType, type TensorProto } from '../../../engine/core/onnx/index.js';
+import { attr, leBytes, node, tensor, valueInfo } from '../../support/build.js';
+import { infer, reasonFor, shapeOf, typeOf } from '../../support/shape.js';
 
 const { FLOAT, INT64 } = DataType;
 const INT64_MAX = 2n ** 63n - 1n;
@@ -11,26 +11,10 @@ function int64(name: string, values: (number | bigint)[], dims: number[] = [valu
   return tensor({ name, dataType: INT64, dims, rawData: leBytes(BigInt64Array.from(values, (v) => BigInt(v))) });
 }
 
-function infer(g: Partial<GraphProto>, version = 21) {
-  return inferShapes(model(graph(g), { opsetImport: [opset(version)] }));
-}
-
-function typeOf(t: ValueType | undefined) {
-  return t?.kind === 'tensor' ? { dtype: t.dtype, shape: t.shape, value: t.value } : t;
-}
-
-function shapeOf(t: ValueType | undefined) {
-  return t?.kind === 'tensor' ? { dtype: t.dtype, shape: t.shape } : t;
-}
-
 /** Dim `axis` of a tensor value's inferred shape. */
 function dimOf(r: ReturnType<typeof infer>, name: string, axis: number): unknown {
   const t = r.typeOf(name);
   return t?.kind === 'tensor' ? t.shape?.[axis] : undefined;
-}
-
-function reasonFor(r: ReturnType<typeof infer>, name: string): string | undefined {
-  return [...r.unknown.values()].find((u) => u.node.name === name)?.reason;
 }
 
 describe('Slice', () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DataType, type GraphProto } from '../../../engine/core/onnx/index.js';
-import { inferShapes, type ValueType } from '../../../engine/core/shape/index.js';
-import { attr, graph, model, node, opset, valueInfo } from '../../support/build.js';
+import { DataType } from '../../../engine/core/onnx/index.js';
+import { attr, node, valueInfo } from '../../support/build.js';
+import { infer, shapeOf } from '../../support/shape.js';
 
 const { FLOAT, INT64, INT32, STRING, BOOL, UINT8, DOUBLE } = DataType;
-
-function infer(g: Partial<GraphProto>) {
-  return inferShapes(model(graph(g), { opsetImport: [opset(21)] }));
-}
-
-function shapeOf(t: ValueType | undefined) {
-  return t?.kind === 'tensor' ? { dtype: t.dtype, shape: t.shape } : t;
-}
 
 describe('string and image ops', () => {
   it('names the sizes only the data decides after the node', () => {
