@@ -1,5 +1,6 @@
+import { NodeAttributes } from '../graph/attributes.js';
 import { dataTypeName } from '../onnx/data-types.js';
-import type { AttributeProto, GraphProto, NodeProto } from '../onnx/types.js';
+import type { GraphProto, NodeProto } from '../onnx/types.js';
 import { formatShape, isStatic, tensorBytes, type TensorType, type ValueType } from '../shape/types.js';
 import { product } from './format.js';
 import type { CostInput, GraphCost } from './types.js';
@@ -24,14 +25,10 @@ export interface Work {
 /** A cost rule. Throw Uncountable (via ctx.fail, or by asking for a shape that is not static) to leave the node uncounted. */
 export type CostRule = (ctx: CostContext) => Work;
 
-const utf8 = new TextDecoder();
-
 /** What a cost rule sees of one node: static shapes or a readable reason why not, attributes with defaults. */
-export class CostContext {
-  private readonly attributes = new Map<string, AttributeProto>();
-
+export class CostContext extends NodeAttributes {
   constructor(readonly input: CostInput) {
-    for (const a of input.node.attribute) this.attributes.set(a.name, a);
+    super(input.node);
   }
 
   get node(): NodeProto {
@@ -106,34 +103,6 @@ export class CostContext {
     let sum = 0;
     for (let i = 0; i < this.node.output.length; i++) sum += this.outputBytes(i);
     return sum;
-  }
-
-  int(name: string, fallback: number): number {
-    const a = this.attributes.get(name);
-    return a?.i !== undefined ? Number(a.i) : fallback;
-  }
-
-  ints(name: string): number[] | undefined {
-    const a = this.attributes.get(name);
-    return a === undefined ? undefined : a.ints.map(Number);
-  }
-
-  float(name: string, fallback: number): number {
-    return this.attributes.get(name)?.f ?? fallback;
-  }
-
-  string(name: string, fallback: string): string {
-    const s = this.attributes.get(name)?.s;
-    return s !== undefined ? utf8.decode(s) : fallback;
-  }
-
-  strings(name: string): string[] | undefined {
-    const a = this.attributes.get(name);
-    return a === undefined ? undefined : a.strings.map((s) => utf8.decode(s));
-  }
-
-  graph(name: string): GraphProto | undefined {
-    return this.attributes.get(name)?.g;
   }
 
   /** The cost of a subgraph run once; uncounted when the caller gave no way to cost subgraphs. */

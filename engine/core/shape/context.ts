@@ -1,18 +1,15 @@
-import { AttributeType, type AttributeProto, type GraphProto, type NodeProto, type TensorProto } from '../onnx/types.js';
+import { NodeAttributes } from '../graph/attributes.js';
+import type { GraphProto, NodeProto, TensorProto } from '../onnx/types.js';
 import type { Dim, TensorType, ValueType } from './types.js';
 
 /** Thrown by a rule when the node is not valid as written (wrong rank, conflicting dims…). */
 export class ShapeError extends Error {}
 
-const utf8 = new TextDecoder();
-
 /**
  * What a shape rule sees of one node: its input types by position, its attributes with the
  * spec's defaults, the opset in force, and a way to infer a subgraph's outputs.
  */
-export class NodeContext {
-  private readonly attributes = new Map<string, AttributeProto>();
-
+export class NodeContext extends NodeAttributes {
   constructor(
     readonly node: NodeProto,
     /** Opset version of the node's domain. */
@@ -23,7 +20,7 @@ export class NodeContext {
     readonly constantOf: (t: TensorProto) => TensorType,
     private readonly subgraphFailure: (graph: GraphProto) => string | undefined = () => undefined,
   ) {
-    for (const a of node.attribute) this.attributes.set(a.name, a);
+    super(node);
   }
 
   get inputCount(): number {
@@ -67,58 +64,6 @@ export class NodeContext {
     return this.tensor(i)?.value;
   }
 
-  hasAttribute(name: string): boolean {
-    return this.attributes.has(name);
-  }
-
-  int(name: string, fallback: number): number;
-  int(name: string): number | undefined;
-  int(name: string, fallback?: number): number | undefined {
-    const a = this.attributes.get(name);
-    return a?.i !== undefined ? Number(a.i) : fallback;
-  }
-
-  ints(name: string, fallback: number[]): number[];
-  ints(name: string): number[] | undefined;
-  ints(name: string, fallback?: number[]): number[] | undefined {
-    const a = this.attributes.get(name);
-    return a !== undefined && (a.ints.length > 0 || a.type === AttributeType.INTS) ? a.ints.map(Number) : fallback;
-  }
-
-  float(name: string, fallback: number): number;
-  float(name: string): number | undefined;
-  float(name: string, fallback?: number): number | undefined {
-    return this.attributes.get(name)?.f ?? fallback;
-  }
-
-  floats(name: string): number[] | undefined {
-    const a = this.attributes.get(name);
-    return a !== undefined && (a.floats.length > 0 || a.type === AttributeType.FLOATS) ? a.floats : undefined;
-  }
-
-  string(name: string, fallback: string): string;
-  string(name: string): string | undefined;
-  string(name: string, fallback?: string): string | undefined {
-    const s = this.attributes.get(name)?.s;
-    return s !== undefined ? utf8.decode(s) : fallback;
-  }
-
-  strings(name: string): string[] | undefined {
-    const a = this.attributes.get(name);
-    return a === undefined ? undefined : a.strings.map((s) => utf8.decode(s));
-  }
-
-  graph(name: string): GraphProto | undefined {
-    return this.attributes.get(name)?.g;
-  }
-
-  attributeTensor(name: string): TensorProto | undefined {
-    return this.attributes.get(name)?.t;
-  }
-
-  attribute(name: string): AttributeProto | undefined {
-    return this.attributes.get(name);
-  }
 
   /** Infers a subgraph (If branch, Loop/Scan body) given its input types; returns its outputs' types. */
   inferSubgraph(graph: GraphProto, inputs: readonly (ValueType | undefined)[]): readonly (ValueType | undefined)[] {
