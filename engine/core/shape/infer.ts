@@ -1,10 +1,10 @@
 import type { Finding } from '../graph/validate.js';
 import { GraphView } from '../graph/graph-view.js';
-import type { GraphProto, ModelProto, NodeProto, TypeProto, ValueInfoProto } from '../onnx/types.js';
+import type { GraphProto, ModelProto, NodeProto, ValueInfoProto } from '../onnx/types.js';
 import { constantType } from './constants.js';
 import { NodeContext, ShapeError } from './context.js';
 import { ruleFor } from './ops/index.js';
-import { isFullyKnown, tensorOf, type Dim, type ValueType } from './types.js';
+import { isFullyKnown, tensorOf, typeFromProto, type Dim, type ValueType } from './types.js';
 
 export interface ShapeOptions {
   /** Dims for graph inputs by name, overriding the file's (numbers, or names for symbolic dims). */
@@ -41,19 +41,6 @@ const DEFAULT_DOMAINS = new Set(['', 'ai.onnx']);
 
 function nodeLabel(node: NodeProto, index: number): string {
   return node.name !== '' ? node.name : `${node.opType} #${index}`;
-}
-
-/** The declared type of a graph input, as inference sees it. */
-export function typeFromProto(type: TypeProto | undefined): ValueType | undefined {
-  if (type === undefined) return undefined;
-  const tensor = type.tensorType ?? type.sparseTensorType;
-  if (tensor) {
-    const shape = tensor.shape?.dim.map((d): Dim => d.dimValue ?? (d.dimParam !== undefined && d.dimParam !== '' ? d.dimParam : null));
-    return tensorOf(tensor.elemType, shape);
-  }
-  if (type.sequenceType) return { kind: 'sequence', elem: typeFromProto(type.sequenceType.elemType) };
-  if (type.optionalType) return { kind: 'optional', elem: typeFromProto(type.optionalType.elemType) };
-  return { kind: 'other', description: type.mapType ? 'map' : 'opaque' };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { dataTypeInfo, rawByteLength } from '../onnx/data-types.js';
+import type { TypeProto } from '../onnx/types.js';
 
 /**
  * What shape inference knows about a value. A dimension is a size, a symbolic expression kept by
@@ -76,4 +77,17 @@ export function formatShape(shape: readonly Dim[] | undefined): string {
   if (shape === undefined) return 'rank?';
   if (shape.length === 0) return 'scalar';
   return shape.map((d) => (d === null ? '?' : String(d))).join('x');
+}
+
+/** The declared type of a graph input, as inference sees it. */
+export function typeFromProto(type: TypeProto | undefined): ValueType | undefined {
+  if (type === undefined) return undefined;
+  const tensor = type.tensorType ?? type.sparseTensorType;
+  if (tensor) {
+    const shape = tensor.shape?.dim.map((d): Dim => d.dimValue ?? (d.dimParam !== undefined && d.dimParam !== '' ? d.dimParam : null));
+    return tensorOf(tensor.elemType, shape);
+  }
+  if (type.sequenceType) return { kind: 'sequence', elem: typeFromProto(type.sequenceType.elemType) };
+  if (type.optionalType) return { kind: 'optional', elem: typeFromProto(type.optionalType.elemType) };
+  return { kind: 'other', description: type.mapType ? 'map' : 'opaque' };
 }

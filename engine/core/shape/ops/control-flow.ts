@@ -3,7 +3,7 @@ import { DataType } from '../../onnx/data-types.js';
 import type { GraphProto } from '../../onnx/types.js';
 import type { NodeContext, ShapeRule } from '../context.js';
 import { normalizeAxis } from '../dims.js';
-import { typeFromProto } from '../infer.js';
+import { typeFromProto } from '../types.js';
 import { tensorOf, type Dim, type ValueType } from '../types.js';
 import { freshDim, mergeTypes, sameType, unifyDims } from './merge.js';
 

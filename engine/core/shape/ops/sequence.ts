@@ -6,7 +6,7 @@
 import { DataType } from '../../onnx/data-types.js';
 import type { NodeContext, ShapeRule } from '../context.js';
 import { addDims, ceilDivDims, mulDims, normalizeAxis } from '../dims.js';
-import { typeFromProto } from '../infer.js';
+import { typeFromProto } from '../types.js';
 import { tensorOf, type Dim, type SequenceType, type TensorType, type ValueType } from '../types.js';
 import { runBody } from './control-flow.js';
 import { freshDim, mergeAll, mergeTypes } from './merge.js';
