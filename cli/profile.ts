@@ -21,6 +21,7 @@ export function profileJson(file: string, a: Analysis): unknown {
     device: { id: a.device.profile.id, name: a.device.profile.name, peakOpsPerSec: a.device.profile.peakOpsPerSec, bandwidthBytesPerSec: a.device.profile.bandwidthBytesPerSec, ridgePoints: a.device.ridgePoints },
     totals: a.totals,
     byOpType: a.byOpType,
+    latencyByDevice: a.latencyByDevice,
     memory: a.memory,
     nodes: a.nodes,
     findings: a.findings,
@@ -109,6 +110,10 @@ export function formatProfile(file: string, a: Analysis, format: ProfileFormat, 
       lines.push(table([COLUMNS, ...nodes.map((n) => row(n, true))]));
       const ops = a.byOpType.slice(0, 10);
       lines.push('', 'By op type:', table([['op', 'count', 'MACs', 'bytes', 'pred. ms', 'share'], ...ops.map((o) => [o.opType, String(o.count), formatCount(o.macs), formatBytes(o.readBytes + o.writeBytes), o.predictedMs.toFixed(3), pct(o.share)])]));
+      if (a.latencyByDevice.length > 0) {
+        lines.push('', 'Predicted latency on other devices (roofline lower bound; uncounted nodes left out):');
+        lines.push(table([['device', 'pred. ms', 'memory-bound'], ...a.latencyByDevice.map((d) => [`${d.name} (${d.id})`, d.predictedMs === null ? `– (no figure for ${d.nodesWithoutFigure} nodes' element type: quantize first)` : d.predictedMs.toFixed(3), d.predictedMs === null ? '' : pct(d.memoryBoundShare)])]));
+      }
       return lines.join('\n');
     }
   }
@@ -117,5 +122,6 @@ export function formatProfile(file: string, a: Analysis, format: ProfileFormat, 
 /** Opens and analyzes a model file for a device. */
 export async function profileModel(path: string, inputDims: Record<string, (number | string)[]>, device: DeviceProfile): Promise<{ file: string; analysis: Analysis }> {
   const opened = await openModelFile(path);
-  return { file: opened.path, analysis: analyzeModel(opened.model, { inputDims, device }) };
+  const compareWith = DEVICE_CATALOG.filter((d) => d.id !== device.id);
+  return { file: opened.path, analysis: analyzeModel(opened.model, { inputDims, device, compareWith }) };
 }

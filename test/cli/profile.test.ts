@@ -65,6 +65,18 @@ describe('whittle profile', () => {
     expect(out.nodes.filter((n) => n.opType === 'Add').every((n) => n.bound === 'memory')).toBe(true);
   });
 
+  it('gives the latency on other devices as profiling for that device would', async () => {
+    const args = ['profile', SAMPLE, '--input', 'x=1x3x48x192', '--json'];
+    const onPi = JSON.parse((await whittle(...args, '--device', 'rpi5')).stdout) as { latencyByDevice: { id: string; predictedMs: number | null; nodesWithoutFigure: number }[] };
+    const onXeon = JSON.parse((await whittle(...args, '--device', 'xeon-platinum-8380')).stdout) as { totals: { predictedMs: number } };
+    expect(onPi.latencyByDevice.map((d) => d.id)).not.toContain('rpi5');
+    expect(onPi.latencyByDevice.find((d) => d.id === 'xeon-platinum-8380')!.predictedMs).toBeCloseTo(onXeon.totals.predictedMs, 9);
+    // An int8-only NPU has no figure for this float32 model: no number rather than a made-up one.
+    const hailo = onPi.latencyByDevice.find((d) => d.id === 'hailo-8')!;
+    expect(hailo.predictedMs).toBeNull();
+    expect(hailo.nodesWithoutFigure).toBeGreaterThan(0);
+  });
+
   it('--csv has a header and one row per node; --top keeps the slowest; text names the device', async () => {
     const csv = await whittle('profile', SAMPLE, '--input', 'x=1x3x48x192', '--device', 'rpi5', '--csv');
     expect(csv.code).toBe(0);

@@ -10,13 +10,15 @@ import { DataType, dataTypeName } from '../onnx/data-types.js';
 import type { GraphProto, ModelProto, NodeProto } from '../onnx/types.js';
 import { inferShapes, type ShapeInference } from '../shape/infer.js';
 import type { Dim, ValueType } from '../shape/types.js';
-import type { Analysis, AnalysisTotals, NodeAnalysis, OpTypeTotals, ValueRef } from './types.js';
+import type { Analysis, AnalysisTotals, DeviceLatency, NodeAnalysis, OpTypeTotals, ValueRef } from './types.js';
 
 export interface AnalyzeOptions {
   /** Dims for graph inputs by name (numbers, or names for symbolic dims). */
   readonly inputDims?: Readonly<Record<string, readonly Dim[]>>;
   /** The device to predict times for. */
   readonly device: DeviceProfile;
+  /** More devices to give the model's predicted latency on (the catalog, say), for comparison. */
+  readonly compareWith?: readonly DeviceProfile[];
 }
 
 const DEFAULT_DOMAINS = new Set(['', 'ai.onnx']);
@@ -50,6 +52,24 @@ function computeDtypeOf(inputs: readonly (ValueType | undefined)[]): ComputeDtyp
   if (dtypes.some((d) => d === DataType.FLOAT16 || d === DataType.BFLOAT16)) return 'fp16';
   if (dtypes.some((d) => INT8_TYPES.has(d))) return 'int8';
   return 'fp32';
+}
+
+/** The model's predicted latency on a device: the counted nodes placed on its roofline. */
+function latencyOn(device: DeviceProfile, nodes: readonly NodeAnalysis[]): DeviceLatency {
+  let predictedMs = 0;
+  let memoryMs = 0;
+  let noFigure = 0;
+  for (const n of nodes) {
+    if (!n.counted) continue;
+    if (peakFor(device, n.computeDtype) === undefined) {
+      noFigure++;
+      continue;
+    }
+    const p = placeOnRoofline({ ops: n.flops, bytes: n.readBytes + n.writeBytes }, device, n.computeDtype);
+    predictedMs += p.predictedMs;
+    if (p.bound === 'memory') memoryMs += p.predictedMs;
+  }
+  return { id: device.id, name: device.name, predictedMs: noFigure > 0 ? null : predictedMs, memoryBoundShare: predictedMs > 0 ? memoryMs / predictedMs : 0, nodesWithoutFigure: noFigure };
 }
 
 /**
@@ -248,6 +268,7 @@ export function analyzeModel(model: ModelProto, options: AnalyzeOptions): Analys
     device: { profile: device, ridgePoints },
     totals,
     byOpType: byOpType(nodes, totalMs),
+    latencyByDevice: (options.compareWith ?? []).map((d) => latencyOn(d, nodes)),
     memory,
     nodes,
     findings: [...validateModel(model), ...shapes.findings],

@@ -87,6 +87,17 @@ export interface AnalysisDevice {
   readonly ridgePoints: Readonly<Partial<Record<ComputeDtype, number>>>;
 }
 
+/** The model's predicted latency on one device. */
+export interface DeviceLatency {
+  readonly id: string;
+  readonly name: string;
+  /** null when some counted nodes compute in an element type the device has no figure for (fp32 on an int8-only NPU). */
+  readonly predictedMs: number | null;
+  readonly memoryBoundShare: number;
+  /** Counted nodes whose element type the device has no peak figure for. */
+  readonly nodesWithoutFigure: number;
+}
+
 export interface Analysis {
   readonly model: {
     readonly graphName: string;
@@ -103,6 +114,8 @@ export interface Analysis {
   readonly device: AnalysisDevice;
   readonly totals: AnalysisTotals;
   readonly byOpType: readonly OpTypeTotals[];
+  /** Predicted latency on each device asked for in `compareWith`. */
+  readonly latencyByDevice: readonly DeviceLatency[];
   readonly memory: MemoryAnalysis;
   /** Every node of the main graph, in execution order. */
   readonly nodes: readonly NodeAnalysis[];
