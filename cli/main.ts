@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ModelFormatError } from '../engine/core/onnx/errors.js';
 import { InputDimsError } from '../engine/core/shape/infer.js';
+import { BENCH_USAGE, BenchUsageError, benchCommand } from './bench.js';
 import { devicesCommand } from './devices.js';
 import { formatInfo, modelInfo } from './info.js';
 import { InputDimsUsageError, parseInputDims } from './input-dims.js';
@@ -12,6 +13,8 @@ Usage:
   whittle info MODEL [--json]          summary of an ONNX model: inputs, outputs, ops, parameters
   whittle profile MODEL [--input NAME=DIMS]... [--device ID] [--json|--csv|--md] [--top N]
                                        per-node MACs, bytes, intensity and predicted time on a device
+  ${BENCH_USAGE.replace(/\n/g, '\n  ')}
+                                       measured latency through onnxruntime; --per-node: time per node
   whittle devices [--measure] [--threads N] [--json]
                                        target devices for predictions, and this machine measured
   whittle serve [MODEL] [--port N]     open the workbench UI in a browser (127.0.0.1 only)
@@ -78,7 +81,7 @@ async function serveCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { info, profile, devices: devicesCommand, serve: serveCommand };
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { info, profile, bench: benchCommand, devices: devicesCommand, serve: serveCommand };
 
 /** Runs the CLI and returns its exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -95,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof InputDimsError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (err instanceof UsageError || err instanceof BenchUsageError || err instanceof InputDimsError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`whittle ${command}: ${(err as Error).message}\n`);
       return 2;
     }

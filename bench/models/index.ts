@@ -147,6 +147,13 @@ async function ensure(spec: Spec, log: (line: string) => void): Promise<Generate
   return meta;
 }
 
+/** One generated model by id, made now if missing from the cache. */
+export async function ensureModel(id: string, log: (line: string) => void = console.log): Promise<GeneratedModel> {
+  const spec = SPECS.find((s) => s.id === id);
+  if (spec === undefined) throw new Error(`no generated model "${id}"; there are ${SPECS.map((s) => s.id).join(', ')}`);
+  return ensure(spec, log);
+}
+
 /** Every generated model, made now if missing from the cache. */
 export async function ensureModels(log: (line: string) => void = console.log): Promise<GeneratedModel[]> {
   const out: GeneratedModel[] = [];

@@ -11,6 +11,7 @@ import * as ort from 'onnxruntime-node';
 import type { ComputeDtype, DeviceProfile, Figure, Spread } from '../core/hardware/index.js';
 import { graph, leBytes, model, node, tensor, valueInfo } from '../core/onnx/build.js';
 import { DataType, decodeModel, encodeModel, type ModelProto } from '../core/onnx/index.js';
+import { coefficientOfVariation, summarize } from '../core/stats/index.js';
 
 export interface MeasureOptions {
   /** onnxruntime intra-op threads; default: the CPUs this process may use. */
@@ -121,12 +122,8 @@ interface Measured {
 }
 
 function spreadOf(rates: readonly number[]): Spread {
-  const sorted = [...rates].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  const mean = rates.reduce((s, r) => s + r, 0) / rates.length;
-  const sd = Math.sqrt(rates.reduce((s, r) => s + (r - mean) ** 2, 0) / rates.length);
-  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]!, cv: sd / mean };
+  const summary = summarize(rates);
+  return { median: summary.p50, min: summary.min, max: summary.max, cv: coefficientOfVariation(summary) };
 }
 
 /** Wall time of one run in seconds. */
