@@ -9,6 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { dataTypeName, type ModelProto, type ValueInfoProto } from '../core/onnx/index.js';
 import { InputDimsError, inferShapes } from '../core/shape/infer.js';
 import { typeFromProto, type Dim } from '../core/shape/types.js';
+import { floatToHalfBits, halfBitsToNumber } from '../core/tensor/float16.js';
 import { NpyFormatError, parseNpy, type NpyDtype } from '../core/tensor/npy.js';
 import type { BenchmarkInput, BenchmarkOptions, InputFill } from '../protocol/benchmark.js';
 
@@ -44,37 +45,6 @@ const INTEGER_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
 const SMALL_INTEGER_ARRAYS = { int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array } as const;
 
 const MAX_JSON_RANK = 64;
-
-function roundHalfToEven(x: number): number {
-  const floor = Math.floor(x);
-  const rest = x - floor;
-  return rest > 0.5 || (rest === 0.5 && floor % 2 === 1) ? floor + 1 : floor;
-}
-
-/** Rounded straight from the double: going through float32 first would round twice. */
-function floatToHalfBits(value: number): number {
-  if (Number.isNaN(value)) return 0x7e00;
-  const sign = value < 0 || Object.is(value, -0) ? 0x8000 : 0;
-  const a = Math.abs(value);
-  // 65520 lies halfway between 65504 (the largest half) and 2^16, and ties go to even: infinity.
-  if (a >= 65520) return sign | 0x7c00;
-  // Subnormals count in units of 2^-24; a carry to 1024 is exactly the smallest normal's bits.
-  if (a < 2 ** -14) return sign | roundHalfToEven(a * 2 ** 24);
-  let exponent = Math.floor(Math.log2(a));
-  if (2 ** exponent > a) exponent--;
-  else if (2 ** (exponent + 1) <= a) exponent++;
-  // A mantissa rounded up to 2048 carries into the exponent through the addition.
-  return sign | (((exponent + 15) << 10) + roundHalfToEven(a * 2 ** (10 - exponent)) - 1024);
-}
-
-function halfBitsToNumber(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-}
 
 function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
