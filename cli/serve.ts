@@ -4,7 +4,9 @@ import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WorkbenchService, answer } from '../engine/node/workbench-service.js';
+import { forkEngineHost } from '../engine/host/fork-host.js';
+import { EngineSupervisor, SupervisorCaller, type SupervisorOptions } from '../engine/host/supervisor/index.js';
+import { WorkbenchError, checkClientMessage, encodeFrame, errorResponse, progress, requestId, type ServerMessage } from '../engine/protocol/index.js';
 
 export interface ServeOptions {
   /** Model file to open at start; the page shows its summary, or why it could not be opened. */
@@ -15,6 +17,8 @@ export interface ServeOptions {
   host?: '127.0.0.1';
   /** Folder of the built UI; defaults to renderer/dist (made by `npm run build:renderer`). */
   rendererDir?: string;
+  /** Timings of the engine host's supervision (cancel grace period, hang detection). */
+  engine?: SupervisorOptions;
 }
 
 export interface Served {
@@ -40,7 +44,8 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * Serves the workbench UI to a browser: the built renderer over HTTP and the Workbench protocol
- * over a WebSocket at `/api`, both on 127.0.0.1 only.
+ * over a WebSocket at `/api`, both on 127.0.0.1 only. The engine runs in a supervised child
+ * process, so a crash or hang of onnxruntime fails one job, not the server.
  *
  * The WebSocket is accepted only with the random token from the page's URL and with the page's
  * own `Origin`, so other sites and other local users' pages cannot drive the engine. Static files
@@ -55,8 +60,8 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
   }
   const host = options.host ?? '127.0.0.1';
   const token = randomBytes(32).toString('base64url');
-  const service = new WorkbenchService();
-  if (options.model !== undefined) service.openAtStart(resolve(options.model));
+  const engine = new EngineSupervisor(() => forkEngineHost(options.model === undefined ? [] : [`--model=${resolve(options.model)}`]), options.engine);
+  engine.start();
 
   const server = createServer();
   const port = await listen(server, options.port ?? 0, host);
@@ -74,11 +79,11 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => talk(ws, service));
+    sockets.handleUpgrade(req, socket, head, (ws) => talk(ws, engine));
   });
-  service.onEvent((message) => {
-    const text = JSON.stringify(message);
-    for (const ws of sockets.clients) if (ws.readyState === ws.OPEN) ws.send(text);
+  engine.onEvent((message) => {
+    const frame = encodeFrame(message);
+    for (const ws of sockets.clients) if (ws.readyState === ws.OPEN) ws.send(frame);
   });
 
   return {
@@ -86,6 +91,7 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
     close: async () => {
       for (const ws of sockets.clients) ws.terminate();
       sockets.close();
+      engine.stop();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
     },
@@ -179,8 +185,11 @@ function mayConnect(req: IncomingMessage, origin: string, token: string): boolea
   );
 }
 
-function talk(ws: WebSocket, service: WorkbenchService): void {
+/** One page's connection: its requests, their progress, and cancels of its own requests only. */
+function talk(ws: WebSocket, engine: EngineSupervisor): void {
+  const caller = new SupervisorCaller(engine);
   ws.on('error', () => ws.terminate());
+  ws.on('close', () => caller.cancelAll());
   ws.on('message', (data, isBinary) => {
     let message: unknown;
     try {
@@ -188,9 +197,21 @@ function talk(ws: WebSocket, service: WorkbenchService): void {
     } catch {
       message = undefined;
     }
-    void answer(service, message).then((reply) => {
-      if (reply === null) ws.close(1008, 'not a Workbench request');
-      else if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
-    });
+    let checked;
+    try {
+      checked = checkClientMessage(message);
+    } catch (err) {
+      const id = requestId(message);
+      if (id === null || !(err instanceof WorkbenchError)) return ws.close(1008, 'not a Workbench request');
+      return reply(ws, errorResponse(id, err));
+    }
+    if (checked.type === 'cancel') return caller.cancel(checked.id);
+    const { id } = checked;
+    void caller.request(checked, (value) => reply(ws, progress(id, value))).then((response) => reply(ws, response));
   });
+}
+
+/** Text frames of JSON, or binary frames when the message holds typed arrays (see engine/protocol/binary-frame.ts). */
+function reply(ws: WebSocket, message: ServerMessage): void {
+  if (ws.readyState === ws.OPEN) ws.send(encodeFrame(message));
 }

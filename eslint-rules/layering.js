@@ -12,17 +12,23 @@ const ZONES = {
   'engine/core': { imports: ['engine/core'], typesFrom: [], packages: 'none' },
   'engine/protocol': { imports: ['engine/protocol'], typesFrom: ['engine/core'], packages: 'none' },
   'engine/node': { imports: ['engine/core', 'engine/protocol', 'engine/node'], typesFrom: [], packages: 'no-ui' },
-  'engine/host': { imports: ['engine/core', 'engine/protocol', 'engine/node', 'engine/host'], typesFrom: [], packages: 'no-ui' },
-  cli: { imports: ['engine/core', 'engine/protocol', 'engine/node', 'engine/host', 'cli'], typesFrom: [], packages: 'no-ui' },
-  electron: { imports: ['engine/protocol', 'electron'], typesFrom: ['engine/core'], packages: 'any' },
+  'engine/host': { imports: ['engine/core', 'engine/protocol', 'engine/node', 'engine/host', 'engine/host/supervisor'], typesFrom: [], packages: 'no-ui' },
+  // The parent side of the engine host, shared by Electron's main process and `whittle serve`:
+  // it may import only the protocol, so Electron importing it pulls in no engine code.
+  'engine/host/supervisor': { imports: ['engine/protocol', 'engine/host/supervisor'], typesFrom: ['engine/core'], packages: 'none' },
+  cli: { imports: ['engine/core', 'engine/protocol', 'engine/node', 'engine/host', 'engine/host/supervisor', 'cli'], typesFrom: [], packages: 'no-ui' },
+  electron: { imports: ['engine/protocol', 'engine/host/supervisor', 'electron'], typesFrom: ['engine/core'], packages: 'any' },
   renderer: { imports: ['engine/protocol', 'renderer'], typesFrom: ['engine/core'], packages: 'browser' },
 };
 
 const UI_PACKAGES = /^(electron|react|react-dom|@xyflow\/react|echarts|zustand)(\/|$)/;
 
+/** Longest first, so that a nested zone wins over the folder around it. */
+const ZONE_NAMES = Object.keys(ZONES).sort((a, b) => b.length - a.length);
+
 function zoneOf(file) {
   const rel = relative(ROOT, file).split('\\').join('/');
-  return Object.keys(ZONES).find((z) => rel === z || rel.startsWith(`${z}/`));
+  return ZONE_NAMES.find((z) => rel === z || rel.startsWith(`${z}/`));
 }
 
 function packageAllowed(rule, spec) {

@@ -1,67 +1,45 @@
-import { utilityProcess, type UtilityProcess } from 'electron';
-import { errorResponse, type RequestMessage, type ResponseMessage } from '../../engine/protocol/index.js';
+import { utilityProcess } from 'electron';
+import { constants } from 'node:os';
+import { EngineSupervisor, type HostExit, type HostProcess, type SupervisorOptions } from '../../engine/host/supervisor/index.js';
 
-/** A host that dies sooner than this after starting is not restarted: it would only die again. */
-const MIN_LIFETIME_MS = 5000;
+const CRASH_SIGNALS = ['SIGKILL', 'SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGABRT', 'SIGFPE'] as const;
 
 /**
- * The engine host child process, seen from the main process: requests go in, responses and events
- * come out. If the host dies (a native fault, out of memory), waiting requests fail with a
- * readable error and a fresh host is started.
+ * Electron reports a utility process that a signal ended with the signal's number as its exit
+ * code (Chromium's termination status). The host never exits with these small codes itself.
  */
-export class EngineHost {
-  #child: UtilityProcess | undefined;
-  #startedAt = 0;
-  readonly #pending = new Map<number, { id: number; done: (response: ResponseMessage) => void }>();
-  #nextId = 1;
+function exitOf(code: number): HostExit {
+  const signal = process.platform === 'win32' ? undefined : CRASH_SIGNALS.find((name) => constants.signals[name] === code);
+  return signal === undefined ? { code, signal: null } : { code: null, signal };
+}
 
-  constructor(
-    private readonly entry: string,
-    private readonly args: readonly string[],
-    private readonly onEvent: (message: unknown) => void,
-  ) {}
+/** Starts the engine host as a utility process; its postMessage is a structured clone, so tensors cross as bytes. */
+export function forkUtilityHost(entry: string, args: readonly string[]): HostProcess {
+  const child = utilityProcess.fork(entry, [...args], { serviceName: 'Whittle engine', stdio: 'inherit' });
+  return {
+    postMessage: (message) => {
+      // Posting to a host that has just died throws; its exit is reported through onExit.
+      try {
+        child.postMessage(message);
+      } catch {
+        /* reported by onExit */
+      }
+    },
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => child.once('exit', (code) => listener(exitOf(code))),
+    // utilityProcess.kill() sends SIGTERM, which a stopped (hung) process does not act on.
+    kill: () => {
+      if (child.pid === undefined) return void child.kill();
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
 
-  start(): void {
-    this.#startedAt = Date.now();
-    const child = utilityProcess.fork(this.entry, [...this.args], { serviceName: 'Whittle engine', stdio: 'inherit' });
-    child.on('message', (message: unknown) => this.#receive(message));
-    child.on('exit', (code) => {
-      if (this.#child !== child) return;
-      const restart = Date.now() - this.#startedAt >= MIN_LIFETIME_MS;
-      const message = `The engine stopped unexpectedly (exit code ${code})${restart ? ' and has been restarted. Try again.' : '.'}`;
-      for (const { id, done } of this.#pending.values()) done(errorResponse(id, { code: 'internal', message }));
-      this.#pending.clear();
-      this.#child = undefined;
-      if (restart) this.start();
-    });
-    this.#child = child;
-  }
-
-  stop(): void {
-    const child = this.#child;
-    this.#child = undefined;
-    child?.kill();
-  }
-
-  /** Sends a checked request; the host answers under its own id, mapped back to the caller's. */
-  request(message: RequestMessage): Promise<ResponseMessage> {
-    const child = this.#child;
-    if (child === undefined) {
-      const text = 'The engine is not running: it stopped right after starting. Restart Whittle from a terminal to see why.';
-      return Promise.resolve(errorResponse(message.id, { code: 'internal', message: text }));
-    }
-    const hostId = this.#nextId++;
-    return new Promise((done) => {
-      this.#pending.set(hostId, { id: message.id, done });
-      child.postMessage({ ...message, id: hostId });
-    });
-  }
-
-  #receive(message: unknown): void {
-    const { type, id } = (message ?? {}) as { type?: unknown; id?: unknown };
-    const waiting = type === 'response' && typeof id === 'number' ? this.#pending.get(id) : undefined;
-    if (waiting === undefined) return this.onEvent(message);
-    this.#pending.delete(id as number);
-    waiting.done({ ...(message as ResponseMessage), id: waiting.id });
-  }
+/** The engine host of the app, supervised: restarted after a crash or a hang, jobs cancelled with a grace period. */
+export function engineSupervisor(entry: string, args: readonly string[], options?: SupervisorOptions): EngineSupervisor {
+  return new EngineSupervisor(() => forkUtilityHost(entry, args), options);
 }

@@ -1,8 +1,9 @@
-import { app, BrowserWindow, ipcMain, nativeTheme, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme, session } from 'electron';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_EVENT, IPC_REQUEST, WorkbenchError, checkRequest, errorResponse, type ResponseMessage } from '../../engine/protocol/index.js';
-import { EngineHost } from './engine-host.js';
+import { IPC_EVENT } from '../../engine/protocol/index.js';
+import { engineSupervisor } from './engine-host.js';
+import { relayIpc, type IpcEvent } from './ipc-relay.js';
 import { modelFromArgv } from './startup-model.js';
 
 const RENDERER_HTML = join(import.meta.dirname, '../renderer/index.html');
@@ -11,12 +12,13 @@ const PRELOAD = join(import.meta.dirname, '../preload/index.cjs');
 const SAMPLE = app.isPackaged ? join(process.resourcesPath, 'samples/ppocr-cls.onnx') : join(app.getAppPath(), 'assets/samples/ppocr-cls.onnx');
 
 const model = resolve(modelFromArgv(process.argv, app.isPackaged) ?? SAMPLE);
-const host = new EngineHost(join(import.meta.dirname, 'engine-host.js'), [`--model=${model}`], (message) => {
+const host = engineSupervisor(join(import.meta.dirname, 'engine-host.js'), [`--model=${model}`]);
+host.onEvent((message) => {
   for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, message);
 });
 
 /** Only the top frame of our own page, loaded from our own file, may call the engine. */
-function isTrusted(event: IpcMainInvokeEvent): boolean {
+function isTrusted(event: IpcEvent): boolean {
   const frame = event.senderFrame;
   if (frame === null || frame !== event.sender.mainFrame) return false;
   const url = new URL(frame.url);
@@ -24,17 +26,7 @@ function isTrusted(event: IpcMainInvokeEvent): boolean {
   return url.href === RENDERER_URL;
 }
 
-let nextId = 1;
-ipcMain.handle(IPC_REQUEST, async (event, method: unknown, params: unknown): Promise<ResponseMessage> => {
-  if (!isTrusted(event)) throw new Error('Refused: the request did not come from the Whittle window.');
-  const id = nextId++;
-  try {
-    return await host.request(checkRequest({ type: 'request', id, method, params }));
-  } catch (err) {
-    if (err instanceof WorkbenchError) return errorResponse(id, err);
-    throw err;
-  }
-});
+relayIpc(ipcMain, host, isTrusted);
 
 app.enableSandbox();
 

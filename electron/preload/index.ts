@@ -1,11 +1,12 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_EVENT, IPC_REQUEST, METHOD_NAMES, type WorkbenchBridge } from '../../engine/protocol/index.js';
+import { IPC_CANCEL, IPC_EVENT, IPC_REQUEST, METHOD_NAMES, type WorkbenchBridge } from '../../engine/protocol/index.js';
 
 // One function per protocol method; the page never sees ipcRenderer or IPC events themselves.
-const methods = Object.fromEntries(METHOD_NAMES.map((method) => [method, (params: unknown) => ipcRenderer.invoke(IPC_REQUEST, method, params)]));
+const methods = Object.fromEntries(METHOD_NAMES.map((method) => [method, (params: unknown, id: number) => ipcRenderer.invoke(IPC_REQUEST, method, params, id)]));
 
 const bridge = {
   ...methods,
+  cancel: (id: number) => ipcRenderer.send(IPC_CANCEL, id),
   onEvent: (listener: (message: unknown) => void) => {
     ipcRenderer.on(IPC_EVENT, (_event, message: unknown) => listener(message));
   },

@@ -1,6 +1,7 @@
 // The engine host: a child process (Electron's utilityProcess or Node's fork) that runs the
 // engine and speaks the Workbench protocol with its parent. `--model=PATH` opens PATH at start.
-import { WorkbenchService, answer } from '../node/workbench-service.js';
+import { WorkbenchService } from '../node/workbench-service.js';
+import { JobRegistry } from './job-registry.js';
 
 interface Channel {
   send(message: unknown): void;
@@ -21,8 +22,7 @@ const service = new WorkbenchService();
 const model = process.argv.find((a) => a.startsWith('--model='))?.slice('--model='.length);
 if (model) service.openAtStart(model);
 service.onEvent((message) => channel.send(message));
-channel.onMessage((message) => {
-  void answer(service, message).then((reply) => {
-    if (reply) channel.send(reply);
-  });
-});
+const jobs = new JobRegistry(service, (message) => channel.send(message));
+channel.onMessage((message) => jobs.receive(message));
+// The parent went away: nobody is left to answer.
+process.on('disconnect', () => process.exit(0));

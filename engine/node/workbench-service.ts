@@ -4,6 +4,8 @@ import { ModelFormatError } from '../core/onnx/errors.js';
 import {
   WorkbenchError,
   checkRequest,
+  type ErrorCode,
+  type JobProgress,
   errorResponse,
   event,
   requestId,
@@ -16,34 +18,63 @@ import {
   type ResponseMessage,
   type Result,
 } from '../protocol/index.js';
-import { openModelFile } from './model-file.js';
+import { runBenchmark } from './benchmark.js';
+import { initializerData } from './initializer-data.js';
+import { openModelFile, type OpenedModel } from './model-file.js';
 
-type Handlers = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> };
+/** How one request runs: the signal that cancels it and where it reports progress. */
+export interface JobControl {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: JobProgress) => void;
+}
+
+type Handlers = { [M in MethodName]: (params: Params<M>, job: JobControl) => Promise<Result<M>> };
+
+interface CurrentModel {
+  readonly opened: OpenedModel;
+  readonly summary: OpenedModelSummary;
+}
+
+const NO_MODEL = 'No model is open: open one first.';
 
 /** The Workbench API over the engine: holds the current model and tells listeners when it changes. */
 export class WorkbenchService {
-  #current: Promise<OpenedModelSummary | null> = Promise.resolve(null);
+  #current: Promise<CurrentModel | null> = Promise.resolve(null);
   readonly #listeners = new Set<(message: EventMessage) => void>();
 
   readonly #handlers: Handlers = {
     'model.open': async ({ path }) => {
-      const summary = await openSummary(path);
-      this.#current = Promise.resolve(summary);
-      for (const listener of this.#listeners) listener(event('model.opened', summary));
-      return summary;
+      const current = await openCurrent(path);
+      this.#current = Promise.resolve(current);
+      for (const listener of this.#listeners) listener(event('model.opened', current.summary));
+      return current.summary;
     },
-    'model.current': () => this.#current,
+    'model.current': async () => (await this.#current)?.summary ?? null,
+    'model.tensor': async ({ name }) => {
+      const current = await this.#current;
+      if (current === null) throw new WorkbenchError('not-found', NO_MODEL);
+      return initializerData(current.opened, name);
+    },
+    'bench.run': async ({ path, options }, job) => {
+      const target = path ?? (await this.#current)?.summary.path;
+      if (target === undefined) throw new WorkbenchError('not-found', `${NO_MODEL} Or give bench.run a path.`);
+      try {
+        return await runBenchmark(target, options, job);
+      } catch (err) {
+        throw toWorkbenchError(err, target, 'run-failed');
+      }
+    },
   };
 
   /** Opens the model given at startup; `model.current` answers with it, or with why it failed. */
   openAtStart(path: string): void {
-    this.#current = openSummary(path);
+    this.#current = openCurrent(path);
     // Nobody may ask before it settles; the failure is reported when `model.current` is called.
     this.#current.catch(() => undefined);
   }
 
-  call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-    return this.#handlers[method](params);
+  call<M extends MethodName>(method: M, params: Params<M>, job: JobControl = {}): Promise<Result<M>> {
+    return this.#handlers[method](params, job);
   }
 
   /** Calls `listener` with every event; returns a function that stops it. */
@@ -53,18 +84,23 @@ export class WorkbenchService {
   }
 }
 
-async function openSummary(path: string): Promise<OpenedModelSummary> {
+async function openCurrent(path: string): Promise<CurrentModel> {
   try {
     const opened = await openModelFile(path);
-    return { path: opened.path, fileName: opened.fileName, ...summarizeModel(opened.model) };
+    return { opened, summary: { path: opened.path, fileName: opened.fileName, ...summarizeModel(opened.model) } };
   } catch (err) {
     throw toWorkbenchError(err, path);
   }
 }
 
-/** Turns what opening `path` threw into a code and a sentence for the person who asked. */
-function toWorkbenchError(err: unknown, path: string): WorkbenchError {
+function isAbortError(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}
+
+/** Turns what working on `path` threw into a code and a sentence for the person who asked. */
+function toWorkbenchError(err: unknown, path: string, otherwise: ErrorCode = 'internal'): WorkbenchError {
   if (err instanceof WorkbenchError) return err;
+  if (isAbortError(err)) return new WorkbenchError('cancelled', `Cancelled: ${basename(path)}.`);
   if (err instanceof ModelFormatError) return new WorkbenchError('bad-model', err.message);
   const name = basename(path);
   switch ((err as NodeJS.ErrnoException | null)?.code) {
@@ -77,7 +113,7 @@ function toWorkbenchError(err: unknown, path: string): WorkbenchError {
     case 'EISDIR':
       return new WorkbenchError('bad-model', `${name}: is a folder, not a model file`);
     default:
-      return new WorkbenchError('internal', `${name}: ${err instanceof Error ? err.message : String(err)}`);
+      return new WorkbenchError(otherwise, `${name}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -85,13 +121,14 @@ function toWorkbenchError(err: unknown, path: string): WorkbenchError {
  * Answers one message from a client. Malformed requests get an error response; a message too
  * broken to carry an id gets none (null), and the caller should drop the connection.
  */
-export async function answer(service: WorkbenchService, message: unknown): Promise<ResponseMessage | null> {
+export async function answer(service: WorkbenchService, message: unknown, job: JobControl = {}): Promise<ResponseMessage | null> {
   const id = requestId(message);
   try {
     const req = checkRequest(message);
-    return response(req.id, await service.call<MethodName>(req.method, req.params));
+    return response(req.id, await service.call<MethodName>(req.method, req.params, job));
   } catch (err) {
     if (id === null) return null;
+    if (isAbortError(err)) return errorResponse(id, { code: 'cancelled', message: 'Cancelled.' });
     if (!(err instanceof WorkbenchError)) console.error(err);
     return errorResponse(id, asProtocolError(err));
   }

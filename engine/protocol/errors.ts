@@ -11,6 +11,14 @@ export const ERROR_CODES = [
   'bad-model',
   /** The UI lost (or never had) its connection to the workbench. */
   'disconnected',
+  /** The caller cancelled the request. */
+  'cancelled',
+  /** The engine host process died (native crash, out of memory) or hung while the request ran; a fresh one was started. */
+  'engine-crashed',
+  /** The request is well formed, but this build cannot do it for this model: a tensor type or size it cannot send. */
+  'unsupported',
+  /** onnxruntime could not run the model as asked; the message says why. */
+  'run-failed',
   /** Anything else: a bug. The message is still readable; details stay in the server's log. */
   'internal',
 ] as const;

@@ -5,3 +5,6 @@ export * from './methods.js';
 export { ValidationError, type Validator } from './validate.js';
 export * from './benchmark.js';
 export * from './jobs.js';
+export * from './tensor.js';
+export { encodeFrame, decodeFrame } from './binary-frame.js';
+export { benchmarkOptions, benchmarkResult } from './benchmark-checks.js';

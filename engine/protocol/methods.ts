@@ -1,4 +1,7 @@
 import type { Finding, ModelSummary, ValueSummary } from '../core/graph/index.js';
+import type { BenchmarkOptions, BenchmarkResult } from './benchmark.js';
+import { benchmarkOptions, benchmarkResult } from './benchmark-checks.js';
+import { tensorData, type TensorData } from './tensor.js';
 import { count, dictionary, finiteNumber, list, nonBlank, nullable, object, oneOf, optional, text, type Validator } from './validate.js';
 
 /** The summary of an opened model, with where it came from. */
@@ -14,6 +17,10 @@ export interface WorkbenchMethods {
   'model.open': { params: { readonly path: string }; result: OpenedModelSummary };
   /** The current model: the one given at startup or opened last; null when there is none. */
   'model.current': { params: Record<string, never>; result: OpenedModelSummary | null };
+  /** The elements of one initializer of the current model, for the weight inspector; sent as raw bytes, never JSON. */
+  'model.tensor': { params: { readonly name: string }; result: TensorData };
+  /** Measures a model (the current one unless `path` is given) in onnxruntime; reports progress and can be cancelled. */
+  'bench.run': { params: { readonly path?: string; readonly options: BenchmarkOptions }; result: BenchmarkResult };
 }
 
 export type MethodName = keyof WorkbenchMethods;
@@ -71,6 +78,8 @@ export const METHODS: { readonly [M in MethodName]: { readonly params: Validator
     result: openedModelSummary,
   },
   'model.current': { params: object({}), result: nullable(openedModelSummary) },
+  'model.tensor': { params: object({ name: text(MAX_NAME) }), result: tensorData },
+  'bench.run': { params: object({ path: optional(nonBlank(MAX_PATH_LENGTH)), options: benchmarkOptions }), result: benchmarkResult },
 };
 
 export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];

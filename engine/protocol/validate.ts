@@ -47,6 +47,37 @@ export const count: Validator<number> = (value, at) => {
   return value as number;
 };
 
+/** A safe integer in [min, max]. */
+export function integer(min: number, max: number = Number.MAX_SAFE_INTEGER): Validator<number> {
+  return (value, at) => {
+    if (!Number.isSafeInteger(value)) fail(at, 'must be a whole number');
+    if ((value as number) < min || (value as number) > max) fail(at, `must be between ${min} and ${max}`);
+    return value as number;
+  };
+}
+
+/** A finite number in [min, max]. */
+export function between(min: number, max: number): Validator<number> {
+  return (value, at) => {
+    if (finiteNumber(value, at) < min || (value as number) > max) fail(at, `must be between ${min} and ${max}`);
+    return value as number;
+  };
+}
+
+export const boolean: Validator<boolean> = (value, at) => {
+  if (typeof value !== 'boolean') fail(at, 'must be true or false');
+  return value;
+};
+
+/** One of several shapes, chosen by the string in `key` (a tagged union). */
+export function tagged<T>(key: string, cases: Readonly<Record<string, Validator<T>>>): Validator<T> {
+  return (value, at) => {
+    const tag = isPlainObject(value) ? value[key] : undefined;
+    if (typeof tag !== 'string' || !Object.hasOwn(cases, tag)) fail(`${at}.${key}`, `must be one of ${Object.keys(cases).join(', ')}`);
+    return cases[tag]!(value, at);
+  };
+}
+
 export function oneOf<const T extends readonly string[]>(choices: T): Validator<T[number]> {
   return (value, at) => {
     if (typeof value !== 'string' || !choices.includes(value)) fail(at, `must be one of ${choices.join(', ')}`);
@@ -98,9 +129,17 @@ type Checked<S extends Shape> = { [K in Exclude<keyof S, OptionalKeys<S>>]: Retu
 
 /** An object with exactly these fields: unknown keys are refused, not ignored. */
 export function object<S extends Shape>(shape: S): Validator<Checked<S>> {
+  const check = fields(shape);
+  return (value, at) => {
+    if (isPlainObject(value)) for (const key of Object.keys(value)) if (!Object.hasOwn(shape, key)) fail(at, `has an unknown field "${key.slice(0, 40)}"`);
+    return check(value, at);
+  };
+}
+
+/** An object with at least these fields; others are let through (for answers a newer engine may extend). */
+export function fields<S extends Shape>(shape: S): Validator<Checked<S>> {
   return (value, at) => {
     if (!isPlainObject(value)) fail(at, 'must be an object');
-    for (const key of Object.keys(value)) if (!Object.hasOwn(shape, key)) fail(at, `has an unknown field "${key.slice(0, 40)}"`);
     for (const [key, check] of Object.entries(shape)) {
       if (!Object.hasOwn(value, key) && !('optional' in check)) fail(`${at}.${key}`, 'is missing');
       check(value[key], `${at}.${key}`);

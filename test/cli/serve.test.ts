@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { serve, staticPath, type Served } from '../../cli/serve.js';
+import { decodeFrame, type ProgressMessage } from '../../engine/protocol/index.js';
+
+const SAMPLE = join(import.meta.dirname, '../../assets/samples/ppocr-cls.onnx');
+const BENCH = { path: SAMPLE, options: { inputDims: { x: [1, 3, 48, 192] }, warmupRuns: 0, runs: 1_000_000 } };
 
 const SECRET = 'secret-outside-the-ui-folder';
 
@@ -153,5 +157,78 @@ describe('whittle serve', () => {
 
   it('fails with a readable message when the UI is not built', async () => {
     await expect(serve({ rendererDir: join(dir, 'missing') })).rejects.toThrow(/is missing\. Run `npm run build:renderer` first\./);
+  });
+});
+
+/** Every message a socket receives, decoded: text frames as JSON, binary frames as Whittle frames. */
+function inbox(ws: WebSocket): { messages: unknown[]; binary: boolean[]; reply: (id: number) => Promise<unknown> } {
+  const messages: unknown[] = [];
+  const binary: boolean[] = [];
+  ws.on('message', (data, isBinary) => {
+    binary.push(isBinary);
+    messages.push(isBinary ? decodeFrame(new Uint8Array(data as Buffer)) : JSON.parse(String(data)));
+  });
+  const reply = async (id: number) => {
+    const find = () => messages.find((m) => (m as { type: string; id: number }).type === 'response' && (m as { id: number }).id === id);
+    await expect.poll(find, { timeout: 20_000 }).toBeDefined();
+    return find();
+  };
+  return { messages, binary, reply };
+}
+
+describe('whittle serve: jobs in the engine host', () => {
+  let dir: string;
+  let served: Served;
+  let origin: string;
+  let api: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whittle-serve-jobs-'));
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>UI</title>');
+    served = await serve({ rendererDir: dir, model: SAMPLE, engine: { cancelGraceMs: 10_000 } });
+    const url = new URL(served.url);
+    origin = url.origin;
+    api = `ws://${url.host}/api?token=${url.searchParams.get('token')}`;
+  });
+
+  afterAll(async () => {
+    await served?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sends progress under the request id, lets the page cancel its own request, and refuses others its cancels', async () => {
+    const page = await connect(api, { origin });
+    const other = await connect(api, { origin });
+    const mine = inbox(page);
+    const theirs = inbox(other);
+    page.send(JSON.stringify({ type: 'request', id: 1, method: 'bench.run', params: BENCH }));
+    await expect.poll(() => mine.messages.some((m) => (m as ProgressMessage).progress?.stage === 'runs'), { timeout: 20_000 }).toBe(true);
+    for (const m of mine.messages) expect(m).toMatchObject({ type: 'progress', id: 1, progress: { fraction: expect.any(Number) } });
+
+    other.send(JSON.stringify({ type: 'cancel', id: 1 }));
+    other.send(JSON.stringify({ type: 'request', id: 1, method: 'model.current', params: {} }));
+    expect(await theirs.reply(1)).toMatchObject({ result: { fileName: 'ppocr-cls.onnx' } });
+    expect(mine.messages.some((m) => (m as { type: string }).type === 'response')).toBe(false);
+
+    const asked = Date.now();
+    page.send(JSON.stringify({ type: 'cancel', id: 1 }));
+    expect(await mine.reply(1)).toMatchObject({ error: { code: 'cancelled' } });
+    expect(Date.now() - asked).toBeLessThan(3000);
+    page.close();
+    other.close();
+  });
+
+  it('sends a tensor as a binary frame holding its raw bytes', async () => {
+    const ws = await connect(api, { origin });
+    const box = inbox(ws);
+    ws.send(JSON.stringify({ type: 'request', id: 5, method: 'model.tensor', params: { name: 'batch_norm_0.w_0' } }));
+    const reply = (await box.reply(5)) as { result: { dtype: string; dims: number[]; data: unknown } };
+    expect(reply.result).toMatchObject({ name: 'batch_norm_0.w_0', dtype: 'float32', dims: [8] });
+    expect(reply.result.data).toBeInstanceOf(Float32Array);
+    expect(box.binary).toEqual([true]);
+    ws.send(JSON.stringify({ type: 'request', id: 6, method: 'model.tensor', params: { name: 'nope' } }));
+    expect(await box.reply(6)).toMatchObject({ error: { code: 'not-found' } });
+    expect(box.binary).toEqual([true, false]);
+    ws.close();
   });
 });

@@ -11,6 +11,7 @@ import { serve, type Served } from '../../cli/serve.js';
 import { summarizeModel, type ModelSummary } from '../../engine/core/graph/index.js';
 import { encodeModel } from '../../engine/core/onnx/index.js';
 import { openModelFile } from '../../engine/node/model-file.js';
+import { decodeFrame } from '../../engine/protocol/index.js';
 import { formatCount, formatExact } from '../../renderer/src/features/summary/format.js';
 import { entry, graph, model, node, valueInfo } from '../support/build.js';
 
@@ -135,6 +136,23 @@ if (skipReason) {
       expect(reply.error.code).toBe('bad-model');
       expect(reply.error.message).toMatch(/^garbage\.onnx: /);
       expect(reply.error.message).not.toMatch(/\n\s+at /);
+    });
+
+    it('receives a tensor in the browser as a binary frame of raw bytes', async () => {
+      // A string, not a function: the page's WebSocket, not the `ws` import this file sees.
+      const bytes = (await page.evaluate(`new Promise((done) => {
+        const ws = new WebSocket('ws://' + location.host + '/api' + location.search);
+        ws.binaryType = 'arraybuffer';
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'request', id: 1, method: 'model.open', params: { path: ${JSON.stringify(SAMPLE)} } }));
+        ws.onmessage = (e) => {
+          if (e.data instanceof ArrayBuffer) { ws.close(); done(Array.from(new Uint8Array(e.data))); }
+          else if (JSON.parse(e.data).id === 1) ws.send(JSON.stringify({ type: 'request', id: 2, method: 'model.tensor', params: { name: 'batch_norm_0.w_0' } }));
+        };
+      })`)) as number[] | null;
+      expect(bytes).not.toBeNull();
+      const reply = decodeFrame(new Uint8Array(bytes!)) as { id: number; result: { dims: number[]; data: unknown } };
+      expect(reply).toMatchObject({ id: 2, result: { dtype: 'float32', dims: [8] } });
+      expect(reply.result.data).toBeInstanceOf(Float32Array);
     });
 
     it('refuses WebSockets with a wrong token or a foreign origin', async () => {

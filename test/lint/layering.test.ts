@@ -21,6 +21,9 @@ describe('layering lint', () => {
     ['renderer/src/x.ts', "import { readFile } from 'fs';\nexport const a = readFile;\n", 'fs'],
     ['renderer/src/x.ts', "import { openModelFile } from '../../engine/node/model-file.js';\nexport const a = openModelFile;\n", 'engine/node'],
     ['electron/main/x.ts', "import { decodeModel } from '../../engine/core/onnx/index.js';\nexport const a = decodeModel;\n", 'engine/core'],
+    ['electron/main/x.ts', "import { JobRegistry } from '../../engine/host/job-registry.js';\nexport const a = JobRegistry;\n", 'engine/host'],
+    ['engine/host/supervisor/x.ts', "import { runBenchmark } from '../../node/benchmark.js';\nexport const a = runBenchmark;\n", 'engine/node'],
+    ['engine/host/supervisor/x.ts', "import { fork } from 'node:child_process';\nexport const a = fork;\n", 'node:child_process'],
   ])('%s may not import %s', async (file, code, target) => {
     const errors = await layeringErrors(file, code);
     expect(errors).toHaveLength(1);
@@ -32,6 +35,7 @@ describe('layering lint', () => {
     ['engine/protocol/x.ts', "import type { ModelSummary } from '../core/graph/index.js';\nexport type A = ModelSummary;\n"],
     ['engine/node/x.ts', "import { readFile } from 'node:fs/promises';\nimport { decodeModel } from '../core/onnx/index.js';\nexport const a = [readFile, decodeModel];\n"],
     ['renderer/src/x.ts', "import type { ModelSummary } from '../../engine/core/graph/index.js';\nexport type A = ModelSummary;\n"],
+    ['electron/main/x.ts', "import { EngineSupervisor } from '../../engine/host/supervisor/index.js';\nexport const a = EngineSupervisor;\n"],
     ['test/engine/x.ts', "import { openModelFile } from '../../engine/node/model-file.js';\nexport const a = openModelFile;\n"],
   ])('%s may import what the table allows', async (file, code) => {
     expect(await layeringErrors(file, code)).toEqual([]);

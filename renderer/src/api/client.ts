@@ -1,9 +1,12 @@
 import {
   WorkbenchError,
+  cancel,
   checkResult,
   checkServerMessage,
+  decodeFrame,
   request,
   type EventMessage,
+  type JobProgress,
   type MethodName,
   type Params,
   type Result,
@@ -17,15 +20,24 @@ declare global {
   }
 }
 
+export interface CallOptions {
+  /** Aborting it cancels the request; the call then rejects with a `cancelled` {@link WorkbenchError}. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: JobProgress) => void;
+}
+
 /** The one way the UI talks to the workbench, wherever it runs. Failures reject with a {@link WorkbenchError}. */
 export interface WorkbenchClient {
-  call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
+  call<M extends MethodName>(method: M, params: Params<M>, options?: CallOptions): Promise<Result<M>>;
   onEvent(listener: (message: EventMessage) => void): () => void;
 }
 
 /** Moves unchecked messages; the client checks everything that comes back. */
 interface Transport {
-  request(method: MethodName, params: unknown): Promise<unknown>;
+  /** Resolves with the response to request `id`. */
+  request(id: number, method: MethodName, params: unknown): Promise<unknown>;
+  cancel(id: number): void;
+  /** Every other message: events, progress. */
   listen(listener: (message: unknown) => void): void;
 }
 
@@ -39,20 +51,33 @@ export function workbench(): WorkbenchClient {
 
 function createClient(transport: Transport): WorkbenchClient {
   const listeners = new Set<(message: EventMessage) => void>();
+  const progressListeners = new Map<number, (progress: JobProgress) => void>();
+  let nextId = 1;
   transport.listen((raw) => {
     try {
       const message = checkServerMessage(raw);
       if (message.type === 'event') for (const listener of listeners) listener(message);
+      else if (message.type === 'progress') progressListeners.get(message.id)?.(message.progress);
     } catch (err) {
       console.error(err);
     }
   });
   return {
-    async call(method, params) {
-      const message = checkServerMessage(await transport.request(method, params));
-      if (message.type !== 'response') throw new WorkbenchError('internal', `The workbench answered ${method} with an event.`);
-      if ('error' in message) throw new WorkbenchError(message.error.code, message.error.message);
-      return checkResult(method, message.result);
+    async call(method, params, { signal, onProgress } = {}) {
+      if (signal?.aborted) throw new WorkbenchError('cancelled', 'Cancelled.');
+      const id = nextId++;
+      const stop = () => transport.cancel(id);
+      if (onProgress) progressListeners.set(id, onProgress);
+      signal?.addEventListener('abort', stop, { once: true });
+      try {
+        const message = checkServerMessage(await transport.request(id, method, params));
+        if (message.type !== 'response') throw new WorkbenchError('internal', `The workbench answered ${method} with a ${message.type} message.`);
+        if ('error' in message) throw new WorkbenchError(message.error.code, message.error.message);
+        return checkResult(method, message.result);
+      } finally {
+        progressListeners.delete(id);
+        signal?.removeEventListener('abort', stop);
+      }
     },
     onEvent(listener) {
       listeners.add(listener);
@@ -62,7 +87,7 @@ function createClient(transport: Transport): WorkbenchClient {
 }
 
 function bridgeTransport(bridge: WorkbenchBridge): Transport {
-  return { request: (method, params) => bridge[method](params), listen: (listener) => bridge.onEvent(listener) };
+  return { request: (id, method, params) => bridge[method](params, id), cancel: (id) => bridge.cancel(id), listen: (listener) => bridge.onEvent(listener) };
 }
 
 const NO_TOKEN = 'This page was opened without its access token. Open the full address that whittle serve printed; it ends in ?token=….';
@@ -72,14 +97,22 @@ const LOST = 'The connection to Whittle was lost. Start whittle serve again and 
 function socketTransport(): Transport {
   const token = new URLSearchParams(location.search).get('token');
   if (token === null || token === '') {
-    return { request: () => Promise.reject(new WorkbenchError('disconnected', NO_TOKEN)), listen: () => undefined };
+    return { request: () => Promise.reject(new WorkbenchError('disconnected', NO_TOKEN)), cancel: () => undefined, listen: () => undefined };
   }
-  const socket = new WebSocket(`ws://${location.host}/api?token=${encodeURIComponent(token)}`);
+  return webSocketTransport(new WebSocket(`ws://${location.host}/api?token=${encodeURIComponent(token)}`));
+}
+
+/** Text frames are JSON; binary frames carry typed arrays (engine/protocol/binary-frame.ts). */
+function parseFrame(data: unknown): unknown {
+  return data instanceof ArrayBuffer ? decodeFrame(new Uint8Array(data)) : JSON.parse(String(data));
+}
+
+function webSocketTransport(socket: WebSocket): Transport {
+  socket.binaryType = 'arraybuffer';
   const pending = new Map<number, { resolve: (message: unknown) => void; reject: (err: WorkbenchError) => void }>();
   const listeners = new Set<(message: unknown) => void>();
   let failure: WorkbenchError | undefined;
   let opened = false;
-  let nextId = 1;
   const open = new Promise<void>((resolve) => socket.addEventListener('open', () => resolve()));
 
   socket.addEventListener('open', () => (opened = true));
@@ -91,9 +124,9 @@ function socketTransport(): Transport {
   socket.addEventListener('message', (e) => {
     let message: unknown;
     try {
-      message = JSON.parse(String(e.data));
-    } catch {
-      return console.error('The workbench sent a message that is not JSON.');
+      message = parseFrame(e.data);
+    } catch (err) {
+      return console.error('The workbench sent a message that could not be read:', err);
     }
     const { type, id } = (message ?? {}) as { type?: unknown; id?: unknown };
     const waiting = type === 'response' && typeof id === 'number' ? pending.get(id) : undefined;
@@ -104,13 +137,15 @@ function socketTransport(): Transport {
   });
 
   return {
-    request: (method, params) =>
+    request: (id, method, params) =>
       new Promise((resolve, reject) => {
         if (failure) return reject(failure);
-        const id = nextId++;
         pending.set(id, { resolve, reject });
         void open.then(() => socket.send(JSON.stringify(request(id, method, params as Params<typeof method>))));
       }),
+    cancel: (id) => {
+      if (pending.has(id)) void open.then(() => socket.send(JSON.stringify(cancel(id))));
+    },
     listen: (listener) => listeners.add(listener),
   };
 }

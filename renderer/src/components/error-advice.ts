@@ -28,6 +28,22 @@ const ADVICE: Record<ErrorCode, ErrorAdvice> = {
     title: 'Not connected to Whittle',
     next: 'Start Whittle again (`whittle serve MODEL` or `npm start`) and open the address it prints.',
   },
+  cancelled: {
+    title: 'Cancelled',
+    next: 'Nothing was changed. Start it again when you are ready.',
+  },
+  'engine-crashed': {
+    title: 'The engine stopped',
+    next: 'The app is fine and a fresh engine is running: try again. If it stops again, the model may need more memory than this machine has; try fewer threads, a smaller batch, or the CPU provider.',
+  },
+  unsupported: {
+    title: 'Not supported',
+    next: 'Whittle cannot do this for this model yet; the message above says what it can do.',
+  },
+  'run-failed': {
+    title: 'onnxruntime could not run the model',
+    next: 'Check the input dims and the execution provider named in the message; `whittle profile MODEL` shows what the model expects.',
+  },
   'bad-request': BUG,
   'unknown-method': BUG,
   internal: BUG,
