@@ -1,12 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type * as ort from 'onnxruntime-node';
-import type { BenchmarkOptions, BenchmarkResult, JobProgress } from '../protocol/index.js';
-
-/** What runs a job gets from whoever started it: a way to cancel it and to hear how far it is. */
-export interface JobControl {
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: JobProgress) => void;
-}
+import type { BenchmarkOptions, BenchmarkResult } from '../protocol/index.js';
 
 export type ResolvedOptions = BenchmarkResult['options'];
 

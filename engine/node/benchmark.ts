@@ -13,7 +13,8 @@ import type { BatchSweepPoint, BenchmarkEnvironment, BenchmarkInput, BenchmarkOp
 import { prepareFeeds } from './benchmark-inputs.js';
 import { machineKey } from './device-bench.js';
 import { availableExecutionProviders } from './execution-providers.js';
-import { resolveOptions, sessionOptions, type JobControl, type ResolvedOptions } from './benchmark-options.js';
+import { resolveOptions, sessionOptions, type ResolvedOptions } from './benchmark-options.js';
+import type { JobControl } from './job-control.js';
 import { openModelFile } from './model-file.js';
 import { profileNodes } from './node-profile.js';
 import { WHITTLE_VERSION } from './version.js';
@@ -39,7 +40,8 @@ export async function benchmarkEnvironment(): Promise<BenchmarkEnvironment> {
   };
 }
 
-async function sha256Of(path: string): Promise<string> {
+/** SHA-256 of a file, read in chunks: results are tied to the exact file they measured. */
+export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
@@ -137,7 +139,7 @@ export async function runBenchmark(path: string, options: BenchmarkOptions, cont
   report({ stage: 'load', fraction: 0, message: 'Reading the model' }, true);
   const [opened, environment] = await Promise.all([openModelFile(path), benchmarkEnvironment()]);
   checkProvider(resolved.executionProvider, environment.availableProviders);
-  const sha256 = await sha256Of(opened.path);
+  const sha256 = await fileSha256(opened.path);
   control.signal?.throwIfAborted();
 
   const { feeds, inputs } = await prepareFeeds(opened.model, { inputDims: options.inputDims, inputFiles: options.inputFiles, fill: resolved.fill, seed: resolved.seed });

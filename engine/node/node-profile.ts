@@ -12,7 +12,8 @@ import { analyzeModel } from '../core/analysis/index.js';
 import { decodeModel } from '../core/onnx/index.js';
 import { joinProfile, mapKernels, parseTrace } from '../core/profile/index.js';
 import type { BenchmarkInput, BenchmarkOptions, BenchmarkResult } from '../protocol/index.js';
-import { sessionOptions, type JobControl, type ResolvedOptions } from './benchmark-options.js';
+import { sessionOptions, type ResolvedOptions } from './benchmark-options.js';
+import type { JobControl } from './job-control.js';
 import { loadOrMeasureThisMachine } from './device-cache.js';
 import type { OpenedModel } from './model-file.js';
 

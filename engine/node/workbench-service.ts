@@ -5,7 +5,6 @@ import {
   WorkbenchError,
   checkRequest,
   type ErrorCode,
-  type JobProgress,
   errorResponse,
   event,
   requestId,
@@ -18,15 +17,11 @@ import {
   type ResponseMessage,
   type Result,
 } from '../protocol/index.js';
-import { runBenchmark } from './benchmark.js';
+import { fileSha256, runBenchmark } from './benchmark.js';
 import { initializerData } from './initializer-data.js';
+import type { JobControl } from './job-control.js';
 import { openModelFile, type OpenedModel } from './model-file.js';
-
-/** How one request runs: the signal that cancels it and where it reports progress. */
-export interface JobControl {
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: JobProgress) => void;
-}
+import { defaultWorkspaceDir, latestBenchmark, saveBenchmark } from './workspace.js';
 
 type Handlers = { [M in MethodName]: (params: Params<M>, job: JobControl) => Promise<Result<M>> };
 
@@ -55,16 +50,33 @@ export class WorkbenchService {
       if (current === null) throw new WorkbenchError('not-found', NO_MODEL);
       return initializerData(current.opened, name);
     },
+    // Results are kept in the model's workspace, where the CLI keeps them too.
     'bench.run': async ({ path, options }, job) => {
-      const target = path ?? (await this.#current)?.summary.path;
-      if (target === undefined) throw new WorkbenchError('not-found', `${NO_MODEL} Or give bench.run a path.`);
+      const target = await this.#targetOf(path, 'bench.run');
       try {
-        return await runBenchmark(target, options, job);
+        const result = await runBenchmark(target, options, job);
+        // A model in a read-only folder can still be measured; only the record is lost.
+        await saveBenchmark(defaultWorkspaceDir(target), result).catch((err: unknown) => console.error(`Could not save the benchmark of ${basename(target)}:`, err));
+        return result;
       } catch (err) {
         throw toWorkbenchError(err, target, 'run-failed');
       }
     },
+    'bench.latest': async ({ path }) => {
+      const target = await this.#targetOf(path, 'bench.latest');
+      try {
+        return await latestBenchmark(defaultWorkspaceDir(target), await fileSha256(target));
+      } catch (err) {
+        throw toWorkbenchError(err, target);
+      }
+    },
   };
+
+  async #targetOf(path: string | undefined, method: MethodName): Promise<string> {
+    const target = path ?? (await this.#current)?.summary.path;
+    if (target === undefined) throw new WorkbenchError('not-found', `${NO_MODEL} Or give ${method} a path.`);
+    return target;
+  }
 
   /** Opens the model given at startup; `model.current` answers with it, or with why it failed. */
   openAtStart(path: string): void {

@@ -5,6 +5,7 @@
  */
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { benchmarkResult } from '../protocol/benchmark-checks.js';
 import type { BenchmarkResult } from '../protocol/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 
@@ -33,14 +34,15 @@ export async function saveBenchmark(workspaceDir: string, result: BenchmarkResul
 
 /**
  * The newest saved benchmark of the model with this SHA-256 (results of an older version of the
- * file are ignored), or null when there is none. Unreadable files are skipped.
+ * file are ignored), or null when there is none. Files that are unreadable or not a valid result
+ * (hand-edited, from an incompatible version) are skipped.
  */
 export async function latestBenchmark(workspaceDir: string, modelSha256: string): Promise<BenchmarkResult | null> {
   const dir = join(resolve(workspaceDir), BENCHMARKS);
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort().reverse();
   for (const name of names) {
     const result = await readFile(join(dir, name), 'utf8')
-      .then((text) => JSON.parse(text) as BenchmarkResult)
+      .then((text) => benchmarkResult(JSON.parse(text), name))
       .catch(() => null);
     if (result?.model?.sha256 === modelSha256) return result;
   }

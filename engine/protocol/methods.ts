@@ -21,6 +21,8 @@ export interface WorkbenchMethods {
   'model.tensor': { params: { readonly name: string }; result: TensorData };
   /** Measures a model (the current one unless `path` is given) in onnxruntime; reports progress and can be cancelled. */
   'bench.run': { params: { readonly path?: string; readonly options: BenchmarkOptions }; result: BenchmarkResult };
+  /** The newest saved benchmark of the model (default: the current one) as its file is now; null when there is none. */
+  'bench.latest': { params: { readonly path?: string }; result: BenchmarkResult | null };
 }
 
 export type MethodName = keyof WorkbenchMethods;
@@ -80,6 +82,7 @@ export const METHODS: { readonly [M in MethodName]: { readonly params: Validator
   'model.current': { params: object({}), result: nullable(openedModelSummary) },
   'model.tensor': { params: object({ name: text(MAX_NAME) }), result: tensorData },
   'bench.run': { params: object({ path: optional(nonBlank(MAX_PATH_LENGTH)), options: benchmarkOptions }), result: benchmarkResult },
+  'bench.latest': { params: object({ path: optional(nonBlank(MAX_PATH_LENGTH)) }), result: nullable(benchmarkResult) },
 };
 
 export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];

@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { serve, staticPath, type Served } from '../../cli/serve.js';
 import { decodeFrame, type ProgressMessage } from '../../engine/protocol/index.js';
+import { sampleCopy } from '../support/sample-copy.js';
 
-const SAMPLE = join(import.meta.dirname, '../../assets/samples/ppocr-cls.onnx');
+// bench.run saves into the model's workspace: a copy keeps the source tree clean.
+const SAMPLE = sampleCopy();
 const BENCH = { path: SAMPLE, options: { inputDims: { x: [1, 3, 48, 192] }, warmupRuns: 0, runs: 1_000_000 } };
 
 const SECRET = 'secret-outside-the-ui-folder';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EngineSupervisor } from '../../engine/host/supervisor/index.js';
 import { IPC_CANCEL, IPC_EVENT, IPC_REQUEST, request, type ProgressMessage } from '../../engine/protocol/index.js';
+import { sampleCopy } from '../support/sample-copy.js';
 
 // Electron's utilityProcess, played by Node's fork: the host entry speaks to either. Like
 // Electron, it reports a process ended by a signal with the signal's number as exit code.
@@ -29,7 +30,8 @@ vi.mock('electron', () => ({
 const { engineSupervisor } = await import('../../electron/main/engine-host.js');
 const { relayIpc } = await import('../../electron/main/ipc-relay.js');
 const ENTRY = join(import.meta.dirname, '../../engine/host/main.ts');
-const SAMPLE = join(import.meta.dirname, '../../assets/samples/ppocr-cls.onnx');
+// bench.run saves into the model's workspace: a copy keeps the source tree clean.
+const SAMPLE = sampleCopy();
 const BENCH = { path: SAMPLE, options: { inputDims: { x: [1, 3, 48, 192] }, warmupRuns: 0, runs: 1_000_000 } };
 
 const supervisors: EngineSupervisor[] = [];

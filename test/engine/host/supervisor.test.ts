@@ -1,13 +1,14 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tensorValues } from '../../../engine/core/onnx/index.js';
 import { forkEngineHost } from '../../../engine/host/fork-host.js';
 import { openModelFile } from '../../../engine/node/model-file.js';
 import { EngineSupervisor, SupervisorCaller, type SupervisorOptions } from '../../../engine/host/supervisor/index.js';
 import { request, type EventMessage, type JobProgress, type ResponseMessage } from '../../../engine/protocol/index.js';
+import { sampleCopy } from '../../support/sample-copy.js';
 
 // Real engine host processes, crashed and hung on purpose with real signals.
-const SAMPLE = join(import.meta.dirname, '../../../assets/samples/ppocr-cls.onnx');
+// bench.run saves into the model's workspace: a copy keeps the source tree clean.
+const SAMPLE = sampleCopy();
 const QUICK: SupervisorOptions = { cancelGraceMs: 500, heartbeatMs: 200, hangAfterMs: 1500, minLifetimeMs: 0 };
 
 const running: EngineSupervisor[] = [];

@@ -1,11 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarizeModel } from '../../../engine/core/graph/index.js';
 import { openModelFile } from '../../../engine/node/model-file.js';
 import { WorkbenchService, answer } from '../../../engine/node/workbench-service.js';
 import { WorkbenchError, type EventMessage } from '../../../engine/protocol/index.js';
+import { sampleCopy } from '../../support/sample-copy.js';
 
 const SAMPLE = join(import.meta.dirname, '../../../assets/samples/ppocr-cls.onnx');
 
@@ -48,6 +49,19 @@ describe('WorkbenchService', () => {
     expect(err).toBeInstanceOf(WorkbenchError);
     expect(err).toMatchObject({ code });
     expect((err as Error).message).toMatch(message);
+  });
+
+  it('keeps each benchmark in the model workspace and finds the newest for the file as it is now', async () => {
+    const model = sampleCopy();
+    const service = new WorkbenchService();
+    expect(await service.call('bench.latest', { path: model })).toBeNull();
+    const result = await service.call('bench.run', { path: model, options: { inputDims: { x: [1, 3, 48, 64] }, runs: 3, intraOpThreads: 1 } });
+    expect(await readdir(join(dirname(model), 'ppocr-cls.whittle', 'benchmarks'))).toHaveLength(1);
+    await service.call('model.open', { path: model });
+    expect(await service.call('bench.latest', {})).toEqual(result);
+    // A changed file is another model: its old measurements no longer describe it.
+    await appendFile(model, Buffer.from([0]));
+    expect(await service.call('bench.latest', {})).toBeNull();
   });
 
   it('answers model.current with why the model given at start failed', async () => {

@@ -1,9 +1,11 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runBenchmark } from '../../../engine/node/benchmark.js';
 import { defaultWorkspaceDir, latestBenchmark, saveBenchmark } from '../../../engine/node/workspace.js';
 import type { BenchmarkResult } from '../../../engine/protocol/index.js';
+import { PROJECT_ROOT } from '../../support/corpus.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -12,13 +14,19 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-/** Only the fields the workspace reads; the rest of a result is carried as it is. */
+let measured: BenchmarkResult;
+beforeAll(async () => {
+  measured = await runBenchmark(resolve(PROJECT_ROOT, 'assets/samples/ppocr-cls.onnx'), { inputDims: { x: [1, 3, 48, 64] }, runs: 2, intraOpThreads: 1 });
+});
+
+/** A real result, relabelled: when it was taken, of which file, on how many threads. */
 function result(startedAt: string, sha256: string, threads = 2): BenchmarkResult {
   return {
-    model: { path: '/m/model.onnx', fileName: 'model.onnx', sha256 },
-    environment: { startedAt },
-    options: { executionProvider: 'cpu', intraOpThreads: threads },
-  } as unknown as BenchmarkResult;
+    ...measured,
+    model: { ...measured.model, sha256 },
+    environment: { ...measured.environment, startedAt },
+    options: { ...measured.options, intraOpThreads: threads },
+  };
 }
 
 describe('workspace', () => {
@@ -44,10 +52,12 @@ describe('workspace', () => {
     expect(await latestBenchmark(dir, 'ccc')).toBeNull();
   });
 
-  it('skips unreadable files and answers null for a workspace that does not exist', async () => {
+  it('skips unreadable and invalid files and answers null for a workspace that does not exist', async () => {
     const dir = await tempDir();
     await saveBenchmark(dir, result('2026-11-24T10:00:00.000Z', 'aaa'));
     await writeFile(join(dir, 'benchmarks', '2026-11-24T23-00-00.000Z-cpu-2t.json'), '{ truncated');
+    const { latencyMs: _dropped, ...incomplete } = result('2026-11-24T22:00:00.000Z', 'aaa');
+    await writeFile(join(dir, 'benchmarks', '2026-11-24T22-00-00.000Z-cpu-2t.json'), JSON.stringify(incomplete));
     expect((await latestBenchmark(dir, 'aaa'))?.environment.startedAt).toBe('2026-11-24T10:00:00.000Z');
     expect(await latestBenchmark(join(dir, 'missing'), 'aaa')).toBeNull();
   });
