@@ -5,7 +5,8 @@ import { BENCH_USAGE, BenchUsageError, benchCommand } from './bench.js';
 import { devicesCommand } from './devices.js';
 import { formatInfo, modelInfo } from './info.js';
 import { InputDimsUsageError, parseInputDims } from './input-dims.js';
-import { formatProfile, profileModel, resolveDevice, type ProfileFormat } from './profile.js';
+import { resolveDevice } from '../engine/node/devices.js';
+import { formatProfile, profileModel, type ProfileFormat } from './profile.js';
 
 const USAGE = `whittle — see where a model's time and bytes go, make it faster, prove it
 
@@ -61,7 +62,7 @@ async function profile(args: string[]): Promise<number> {
     if (err instanceof InputDimsUsageError) throw new UsageError(err.message);
     throw err;
   }
-  const device = await resolveDevice(values.device ?? 'this-machine', () => process.stderr.write('Measuring this machine through onnxruntime (a few seconds, once)…\n'));
+  const device = await resolveDevice(values.device ?? 'this-machine', { onMeasure: () => process.stderr.write('Measuring this machine through onnxruntime (a few seconds, once)…\n') });
   const { file, analysis } = await profileModel(positionals[0]!, inputDims, device);
   const format: ProfileFormat = formats[0] ?? 'text';
   process.stdout.write(`${formatProfile(file, analysis, format, top)}\n`);

@@ -1,18 +1,9 @@
 import { analyzeModel, type Analysis, type NodeAnalysis } from '../engine/core/analysis/index.js';
-import { DEVICE_CATALOG, findDevice, type DeviceProfile } from '../engine/core/hardware/index.js';
-import { loadOrMeasureThisMachine } from '../engine/node/device-cache.js';
+import { DEVICE_CATALOG, type DeviceProfile } from '../engine/core/hardware/index.js';
 import { openModelFile } from '../engine/node/model-file.js';
 import { formatBytes, formatCount, table } from './format.js';
 
 export type ProfileFormat = 'text' | 'json' | 'csv' | 'md';
-
-/** The device named by `--device`: a catalog id, or `this-machine` (measured, cached). */
-export async function resolveDevice(id: string, onMeasure: () => void): Promise<DeviceProfile> {
-  if (id === 'this-machine') return loadOrMeasureThisMachine({ onMeasure });
-  const device = findDevice(id);
-  if (device === undefined) throw new RangeError(`unknown device "${id}"; choose this-machine or one of: ${DEVICE_CATALOG.map((d) => d.id).join(', ')}`);
-  return device;
-}
 
 /** The JSON `whittle profile --json` prints: documented in docs/cli.md. */
 export function profileJson(file: string, a: Analysis): unknown {

@@ -54,6 +54,12 @@ async function readCached(file: string, key: MachineKey): Promise<DeviceProfile 
   return same ? (json as DeviceProfile) : undefined;
 }
 
+/** This machine's cached profile for the default thread count, or null when it was never measured here. */
+export async function cachedThisMachine(cacheDir: string = defaultCacheDir()): Promise<DeviceProfile | null> {
+  const key = machineKey();
+  return (await readCached(fileFor(cacheDir, key), key)) ?? null;
+}
+
 /**
  * This machine's profile from the cache, or measured (and cached) when there is none, it is
  * invalid, it was measured under other conditions, or `remeasure` is set. The file is written

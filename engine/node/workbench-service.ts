@@ -1,5 +1,10 @@
 import { basename } from 'node:path';
+import { analyzeModel } from '../core/analysis/index.js';
 import { summarizeModel } from '../core/graph/index.js';
+import { nodeDetails } from '../core/graph/node-details.js';
+import { DEVICE_CATALOG } from '../core/hardware/index.js';
+import { analysisLabel } from '../core/profile/index.js';
+import { InputDimsError } from '../core/shape/infer.js';
 import { ModelFormatError } from '../core/onnx/errors.js';
 import {
   WorkbenchError,
@@ -18,6 +23,7 @@ import {
   type Result,
 } from '../protocol/index.js';
 import { fileSha256, runBenchmark } from './benchmark.js';
+import { THIS_MACHINE, listDevices, resolveDevice } from './devices.js';
 import { initializerData } from './initializer-data.js';
 import type { JobControl } from './job-control.js';
 import { openModelFile, type OpenedModel } from './model-file.js';
@@ -45,11 +51,7 @@ export class WorkbenchService {
       return current.summary;
     },
     'model.current': async () => (await this.#current)?.summary ?? null,
-    'model.tensor': async ({ name }) => {
-      const current = await this.#current;
-      if (current === null) throw new WorkbenchError('not-found', NO_MODEL);
-      return initializerData(current.opened, name);
-    },
+    'model.tensor': async ({ name }) => initializerData((await this.#requireCurrent()).opened, name),
     // Results are kept in the model's workspace, where the CLI keeps them too.
     'bench.run': async ({ path, options }, job) => {
       const target = await this.#targetOf(path, 'bench.run');
@@ -62,6 +64,27 @@ export class WorkbenchService {
         throw toWorkbenchError(err, target, 'run-failed');
       }
     },
+    'model.analysis': async ({ inputDims, deviceId }, job) => {
+      const current = await this.#requireCurrent();
+      const device = await resolveDevice(deviceId ?? THIS_MACHINE, {
+        signal: job.signal,
+        onMeasure: () => job.onProgress?.({ stage: 'measure', fraction: 0, message: 'Measuring this machine through onnxruntime (a few seconds, once)' }),
+      }).catch((err: unknown) => {
+        throw err instanceof RangeError ? new WorkbenchError('bad-request', err.message) : err;
+      });
+      try {
+        return analyzeModel(current.opened.model, { inputDims, device, compareWith: DEVICE_CATALOG.filter((d) => d.id !== device.id) });
+      } catch (err) {
+        throw err instanceof InputDimsError ? new WorkbenchError('bad-request', err.message) : err;
+      }
+    },
+    'model.node': async ({ name }) => {
+      const graph = (await this.#requireCurrent()).opened.model.graph;
+      const index = graph?.node.findIndex((n, i) => analysisLabel(n, i) === name) ?? -1;
+      if (index < 0) throw new WorkbenchError('not-found', `The model has no node "${name.slice(0, 200)}".`);
+      return nodeDetails(graph!.node[index]!, index);
+    },
+    'devices.list': () => listDevices(),
     'bench.latest': async ({ path }) => {
       const target = await this.#targetOf(path, 'bench.latest');
       try {
@@ -71,6 +94,12 @@ export class WorkbenchService {
       }
     },
   };
+
+  async #requireCurrent(): Promise<CurrentModel> {
+    const current = await this.#current;
+    if (current === null) throw new WorkbenchError('not-found', NO_MODEL);
+    return current;
+  }
 
   async #targetOf(path: string | undefined, method: MethodName): Promise<string> {
     const target = path ?? (await this.#current)?.summary.path;

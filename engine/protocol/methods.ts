@@ -1,5 +1,9 @@
 import type { Finding, ModelSummary, ValueSummary } from '../core/graph/index.js';
 import type { BenchmarkOptions, BenchmarkResult } from './benchmark.js';
+import type { Analysis } from '../core/analysis/types.js';
+import type { NodeDetails } from '../core/graph/node-details.js';
+import type { DeviceProfile } from '../core/hardware/device.js';
+import { analysis, deviceList, nodeDetails } from './analysis-checks.js';
 import { benchmarkOptions, benchmarkResult } from './benchmark-checks.js';
 import { tensorData, type TensorData } from './tensor.js';
 import { count, dictionary, finiteNumber, list, nonBlank, nullable, object, oneOf, optional, text, type Validator } from './validate.js';
@@ -21,6 +25,16 @@ export interface WorkbenchMethods {
   'model.tensor': { params: { readonly name: string }; result: TensorData };
   /** Measures a model (the current one unless `path` is given) in onnxruntime; reports progress and can be cancelled. */
   'bench.run': { params: { readonly path?: string; readonly options: BenchmarkOptions }; result: BenchmarkResult };
+  /**
+   * What Whittle predicts for the current model on a device (default: this machine, measured
+   * once through onnxruntime): shapes, costs, memory, roofline. Reports progress while this
+   * machine is being measured.
+   */
+  'model.analysis': { params: { readonly inputDims?: Readonly<Record<string, readonly (number | string)[]>>; readonly deviceId?: string }; result: Analysis };
+  /** One node of the current model's main graph with its attributes, by its name in the analysis. */
+  'model.node': { params: { readonly name: string }; result: NodeDetails };
+  /** The devices predictions can be made for: this machine when measured, then the catalog. */
+  'devices.list': { params: Record<string, never>; result: { readonly devices: readonly DeviceProfile[]; readonly thisMachineMeasured: boolean } };
   /** The newest saved benchmark of the model (default: the current one) as its file is now; null when there is none. */
   'bench.latest': { params: { readonly path?: string }; result: BenchmarkResult | null };
 }
@@ -73,6 +87,9 @@ export const openedModelSummary: Validator<OpenedModelSummary> = object({
   findings: list(finding, MAX_ITEMS),
 });
 
+/** A pinned input dim: a size, or a name that stays symbolic. */
+const inputDim: Validator<number | string> = (value, at) => (typeof value === 'string' ? nonBlank(200)(value, at) : count(value, at));
+
 /** Runtime checks for every method's parameters and result. */
 export const METHODS: { readonly [M in MethodName]: { readonly params: Validator<Params<M>>; readonly result: Validator<Result<M>> } } = {
   'model.open': {
@@ -83,6 +100,12 @@ export const METHODS: { readonly [M in MethodName]: { readonly params: Validator
   'model.tensor': { params: object({ name: text(MAX_NAME) }), result: tensorData },
   'bench.run': { params: object({ path: optional(nonBlank(MAX_PATH_LENGTH)), options: benchmarkOptions }), result: benchmarkResult },
   'bench.latest': { params: object({ path: optional(nonBlank(MAX_PATH_LENGTH)) }), result: nullable(benchmarkResult) },
+  'model.analysis': {
+    params: object({ inputDims: optional(dictionary(list(inputDim, 64), MAX_ITEMS, MAX_NAME)), deviceId: optional(nonBlank(200)) }),
+    result: analysis,
+  },
+  'model.node': { params: object({ name: text(MAX_NAME) }), result: nodeDetails },
+  'devices.list': { params: object({}), result: deviceList },
 };
 
 export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];

@@ -1,10 +1,18 @@
 import { create } from 'zustand';
+import { createAnalysisSlice, type AnalysisSlice } from './analysis-slice.js';
+import { createBenchSlice, type BenchSlice } from './bench-slice.js';
 import { createModelSlice, type ModelSlice } from './model-slice.js';
+import { createSelectionSlice, type SelectionSlice } from './selection-slice.js';
 
 /** The whole UI state: one store made of typed slices. */
-export type WorkbenchState = ModelSlice;
+export type WorkbenchState = ModelSlice & AnalysisSlice & SelectionSlice & BenchSlice;
 
-export const useWorkbench = create<WorkbenchState>()((...a) => ({ ...createModelSlice(...a) }));
+export const useWorkbench = create<WorkbenchState>()((...a) => ({
+  ...createModelSlice(...a),
+  ...createAnalysisSlice(...a),
+  ...createSelectionSlice(...a),
+  ...createBenchSlice(...a),
+}));
 
 export const selectModel = (s: WorkbenchState) => s.model;
 export const selectModelStatus = (s: WorkbenchState) => s.modelStatus;
@@ -12,3 +20,22 @@ export const selectModelError = (s: WorkbenchState) => s.modelError;
 export const selectOpeningPath = (s: WorkbenchState) => s.openingPath;
 export const selectOpenModel = (s: WorkbenchState) => s.openModel;
 export const selectDismissModelError = (s: WorkbenchState) => s.dismissModelError;
+
+export const selectAnalysis = (s: WorkbenchState) => s.analysis;
+export const selectAnalysisStatus = (s: WorkbenchState) => s.analysisStatus;
+export const selectAnalysisError = (s: WorkbenchState) => s.analysisError;
+export const selectAnalysisProgress = (s: WorkbenchState) => s.analysisProgress;
+export const selectInputDims = (s: WorkbenchState) => s.inputDims;
+export const selectDeviceId = (s: WorkbenchState) => s.deviceId;
+export const selectDevices = (s: WorkbenchState) => s.devices;
+export const selectAnalyze = (s: WorkbenchState) => s.analyze;
+
+export const selectSelectedNode = (s: WorkbenchState) => s.selectedNode;
+export const selectSelectNode = (s: WorkbenchState) => s.selectNode;
+
+export const selectBenchResult = (s: WorkbenchState) => s.benchResult;
+export const selectBenchStatus = (s: WorkbenchState) => s.benchStatus;
+export const selectBenchProgress = (s: WorkbenchState) => s.benchProgress;
+export const selectBenchError = (s: WorkbenchState) => s.benchError;
+export const selectRunBench = (s: WorkbenchState) => s.runBench;
+export const selectCancelBench = (s: WorkbenchState) => s.cancelBench;

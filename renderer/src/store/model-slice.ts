@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
-import { WorkbenchError, type OpenedModelSummary, type ProtocolError } from '../../../engine/protocol/index.js';
+import type { OpenedModelSummary, ProtocolError } from '../../../engine/protocol/index.js';
 import { workbench } from '../api/client.js';
+import { asProtocolError } from './errors.js';
 
 export type ModelStatus = 'loading' | 'ready' | 'empty' | 'error';
 
@@ -15,11 +16,6 @@ export interface ModelSlice {
   openModel(path: string): Promise<void>;
   modelOpened(model: OpenedModelSummary): void;
   dismissModelError(): void;
-}
-
-function asProtocolError(err: unknown): ProtocolError {
-  if (err instanceof WorkbenchError) return { code: err.code, message: err.message };
-  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }
 
 export const createModelSlice: StateCreator<ModelSlice> = (set, get) => ({

@@ -2,7 +2,9 @@ import { appendFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeModel } from '../../../engine/core/analysis/index.js';
 import { summarizeModel } from '../../../engine/core/graph/index.js';
+import { DEVICE_CATALOG, findDevice } from '../../../engine/core/hardware/index.js';
 import { openModelFile } from '../../../engine/node/model-file.js';
 import { WorkbenchService, answer } from '../../../engine/node/workbench-service.js';
 import { WorkbenchError, type EventMessage } from '../../../engine/protocol/index.js';
@@ -62,6 +64,36 @@ describe('WorkbenchService', () => {
     // A changed file is another model: its old measurements no longer describe it.
     await appendFile(model, Buffer.from([0]));
     expect(await service.call('bench.latest', {})).toBeNull();
+  });
+
+  it('analyzes the current model for a device, as the engine does, and refuses bad pins and devices readably', async () => {
+    const service = new WorkbenchService();
+    await expect(service.call('model.analysis', {})).rejects.toMatchObject({ code: 'not-found' });
+    await service.call('model.open', { path: SAMPLE });
+    const inputDims = { x: [1, 3, 48, 192] };
+    const result = await service.call('model.analysis', { inputDims, deviceId: 'rpi5' });
+    const rpi5 = findDevice('rpi5')!;
+    expect(result).toEqual(analyzeModel((await openModelFile(SAMPLE)).model, { inputDims, device: rpi5, compareWith: DEVICE_CATALOG.filter((d) => d.id !== 'rpi5') }));
+    expect(result.nodes).toHaveLength(471);
+    await expect(service.call('model.analysis', { inputDims, deviceId: 'toaster' })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/unknown device "toaster"/) });
+    await expect(service.call('model.analysis', { inputDims: { x: [1, 3] }, deviceId: 'rpi5' })).rejects.toMatchObject({ code: 'bad-request' });
+  });
+
+  it('gives a node with its attributes written out, by its name in the analysis', async () => {
+    const service = new WorkbenchService();
+    await service.call('model.open', { path: SAMPLE });
+    const conv = await service.call('model.node', { name: 'p2o.Conv.0' });
+    expect(conv).toMatchObject({ name: 'p2o.Conv.0', opType: 'Conv', domain: '' });
+    expect(conv.attributes).toContainEqual({ name: 'kernel_shape', type: 'ints', value: '[3, 3]' });
+    expect(conv.attributes).toContainEqual({ name: 'strides', type: 'ints', value: '[2, 2]' });
+    await expect(service.call('model.node', { name: 'nope' })).rejects.toMatchObject({ code: 'not-found', message: 'The model has no node "nope".' });
+  });
+
+  it('lists the catalog devices, and this machine once it has been measured', async () => {
+    const { devices, thisMachineMeasured } = await new WorkbenchService().call('devices.list', {});
+    const ids = devices.map((d) => d.id);
+    for (const d of DEVICE_CATALOG) expect(ids).toContain(d.id);
+    expect(ids.includes('this-machine')).toBe(thisMachineMeasured);
   });
 
   it('answers model.current with why the model given at start failed', async () => {
