@@ -1,9 +1,13 @@
-import { app, BrowserWindow, ipcMain, nativeTheme, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, session, shell } from 'electron';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_EVENT } from '../../engine/protocol/index.js';
+import { SupervisorCaller } from '../../engine/host/supervisor/index.js';
+import { IPC_EVENT, request } from '../../engine/protocol/index.js';
 import { engineSupervisor } from './engine-host.js';
+import { mayOpenExternally } from './external-links.js';
 import { relayIpc, type IpcEvent } from './ipc-relay.js';
+import { menuTemplate } from './menu.js';
+import { loadRecent, saveRecent, withRecent } from './recent-files.js';
 import { modelFromArgv } from './startup-model.js';
 
 const RENDERER_HTML = join(import.meta.dirname, '../renderer/index.html');
@@ -28,12 +32,55 @@ function isTrusted(event: IpcEvent): boolean {
 
 relayIpc(ipcMain, host, isTrusted);
 
+// The main process asks the engine too (File › Open): as its own caller, with its own ids.
+const mainCaller = new SupervisorCaller(host);
+let nextMainId = 1;
+let recent: string[] = [];
+const recentFile = () => join(app.getPath('userData'), 'recent-models.json');
+
+function rebuildMenu(): void {
+  const actions = { openFile: () => void chooseModel(), openRecent: (path: string) => void openModel(path), clearRecent: () => void rememberRecent([]), showAbout };
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(actions, recent, process.platform, app.isPackaged)));
+}
+
+async function rememberRecent(list: string[]): Promise<void> {
+  recent = list;
+  rebuildMenu();
+  await saveRecent(recentFile(), list).catch((err: unknown) => console.error('Could not save the recent models:', err));
+}
+
+/** Opens a model in the engine; every window hears model.opened. A failure is shown, readably. */
+async function openModel(path: string): Promise<void> {
+  const reply = await mainCaller.request(request(nextMainId++, 'model.open', { path }));
+  if ('error' in reply) {
+    dialog.showErrorBox('Whittle could not open the model', reply.error.message);
+    return;
+  }
+  await rememberRecent(withRecent(recent, path));
+}
+
+async function chooseModel(): Promise<void> {
+  const window = BrowserWindow.getFocusedWindow();
+  const options = { title: 'Open an ONNX model', properties: ['openFile' as const], filters: [{ name: 'ONNX models', extensions: ['onnx'] }, { name: 'All files', extensions: ['*'] }] };
+  const chosen = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  if (!chosen.canceled && chosen.filePaths[0] !== undefined) await openModel(chosen.filePaths[0]);
+}
+
+function showAbout(): void {
+  const detail = [`Electron ${process.versions.electron}`, `Chromium ${process.versions.chrome}`, `Node.js ${process.versions.node}`, `${process.platform} ${process.arch}`].join('\n');
+  void dialog.showMessageBox({ type: 'info', title: 'About Whittle', message: `Whittle ${app.getVersion()}`, detail, buttons: ['OK'] });
+}
+
 app.enableSandbox();
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (e) => e.preventDefault());
   contents.on('will-attach-webview', (e) => e.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Links the page asks to open go to the system browser, if vetted; never to a new window.
+  contents.setWindowOpenHandler(({ url }) => {
+    if (mayOpenExternally(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
 });
 
 function createWindow(): void {
@@ -54,6 +101,11 @@ function createWindow(): void {
 void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, grant) => grant(false));
   host.start();
+  rebuildMenu();
+  void loadRecent(recentFile()).then((list) => {
+    recent = list;
+    rebuildMenu();
+  });
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -15,4 +15,6 @@ export type WorkbenchBridge = { readonly [M in MethodName]: (params: unknown, id
   readonly cancel: (id: number) => void;
   /** Events, and progress messages of this page's requests. */
   readonly onEvent: (listener: (message: unknown) => void) => void;
+  /** The path of a file dropped on the page (a DOM `File`; typed loosely because the protocol knows no DOM). */
+  readonly pathForFile: (file: unknown) => string;
 };

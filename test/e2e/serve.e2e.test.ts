@@ -32,6 +32,11 @@ function socket(url: string, origin: string): Promise<WebSocket> {
   });
 }
 
+/** The model summary lives in the workbench's Summary tab. */
+async function showSummary(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Summary' }).click();
+}
+
 function ask(ws: WebSocket, message: unknown): Promise<unknown> {
   return new Promise((done) => {
     ws.once('message', (data) => done(JSON.parse(String(data))));
@@ -70,6 +75,7 @@ if (skipReason) {
     });
 
     it('shows the real numbers of the model given at start', async () => {
+      await showSummary(page);
       await expect.poll(() => page.getByTestId('node-count').textContent()).toBe(formatExact(summary.nodeCount));
       expect(await page.getByTestId('file-name').textContent()).toBe('ppocr-cls.onnx');
       expect(await page.getByTestId('params').textContent()).toBe(formatCount(summary.params));
@@ -97,6 +103,7 @@ if (skipReason) {
       expect(await alert.locator('.error-message').textContent()).toMatch(/^random\.onnx: .+/);
       await page.screenshot({ path: join(SCREENS, 'error.png'), fullPage: true });
       await page.getByRole('button', { name: 'Back to ppocr-cls.onnx' }).click();
+      await showSummary(page);
       await expect.poll(() => page.getByTestId('node-count').textContent()).toBe(formatExact(summary.nodeCount));
       expect(pageErrors).toEqual([]);
     });
@@ -115,6 +122,7 @@ if (skipReason) {
       await writeFile(file, encodeModel(hostile));
       await page.getByLabel('Model path').fill(file);
       await page.getByRole('button', { name: 'Open' }).click();
+      await showSummary(page);
       await expect.poll(() => page.getByTestId('file-name').textContent()).toBe('hostile.onnx');
       expect(await page.locator('.content img').count()).toBe(0);
       expect(await page.evaluate('window.pwned')).toBeUndefined();

@@ -202,7 +202,9 @@ export function analyzeModel(model: ModelProto, options: AnalyzeOptions): Analys
     const outputs = node.output.map(typeOf);
     const cost = costs.get(node)!;
     const computeDtype = computeDtypeOf(inputs);
-    const placement = cost.counted && peakFor(device, computeDtype) !== undefined ? placeOnRoofline({ ops: cost.flops, bytes: cost.readBytes + cost.writeBytes }, device, computeDtype) : undefined;
+    const work = { ops: cost.flops, bytes: cost.readBytes + cost.writeBytes };
+    // A node with no work (a Constant, shape arithmetic the runtime folds) is on neither side of the ridge.
+    const placement = cost.counted && work.ops + work.bytes > 0 && peakFor(device, computeDtype) !== undefined ? placeOnRoofline(work, device, computeDtype) : undefined;
     const unknownShape = shapes.unknown.get(node)?.reason;
     return {
       index,
@@ -219,10 +221,11 @@ export function analyzeModel(model: ModelProto, options: AnalyzeOptions): Analys
       weightBytes: cost.weightBytes,
       readBytes: cost.readBytes,
       writeBytes: cost.writeBytes,
-      intensity: placement?.intensity ?? null,
+      // A property of the node, not of the device: known even where the device has no peak for its element type.
+      intensity: cost.counted && cost.readBytes + cost.writeBytes > 0 ? cost.flops / (cost.readBytes + cost.writeBytes) : null,
       computeDtype,
       bound: placement?.bound ?? null,
-      predictedMs: placement?.predictedMs ?? null,
+      predictedMs: placement?.predictedMs ?? (cost.counted && work.ops + work.bytes === 0 ? 0 : null),
       ...(unknownShape === undefined ? {} : { unknownShape }),
     };
   });

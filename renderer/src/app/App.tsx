@@ -1,9 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { workbench } from '../api/client.js';
 import { ErrorPanel } from '../components/ErrorPanel.js';
-import { SummaryView } from '../features/summary/SummaryView.js';
 import { selectDismissModelError, selectModel, selectModelError, selectModelStatus, selectOpeningPath, useWorkbench } from '../store/index.js';
 import { TopBar } from './TopBar.js';
+import { useModelDrop } from './useModelDrop.js';
+import { Workbench } from './Workbench.js';
 
 function Content() {
   const status = useWorkbench(selectModelStatus);
@@ -25,10 +26,28 @@ function Content() {
       </section>
     );
   }
-  return <SummaryView model={model} />;
+  return <Workbench model={model} />;
+}
+
+/** A newly opened model: analyze it, and show its last saved benchmark. */
+function useModelWork() {
+  // Every open, even of the same file again, is a new model: it may have changed on disk.
+  const model = useWorkbench(selectModel);
+  useEffect(() => {
+    if (model === null) return;
+    const { clearAnalysis, clearBench, selectNode, analyze, loadLatestBench } = useWorkbench.getState();
+    clearAnalysis();
+    clearBench();
+    selectNode(null);
+    void analyze();
+    void loadLatestBench();
+  }, [model]);
 }
 
 export function App() {
+  useModelWork();
+  const [dropNote, setDropNote] = useState<string | null>(null);
+  useModelDrop(setDropNote);
   useEffect(() => {
     const { loadCurrentModel, modelOpened } = useWorkbench.getState();
     void loadCurrentModel();
@@ -39,6 +58,14 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
+      {dropNote ? (
+        <p className="drop-note" role="status">
+          {dropNote}{' '}
+          <button type="button" className="button" onClick={() => setDropNote(null)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
       <main className="content">
         <Content />
       </main>

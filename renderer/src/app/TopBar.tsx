@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { selectModelStatus, selectOpenModel, useWorkbench } from '../store/index.js';
+import { DevicePicker } from '../features/devices/DevicePicker.js';
+import { selectModel, selectModelStatus, selectOpenModel, useWorkbench } from '../store/index.js';
 
 export function TopBar() {
   const openModel = useWorkbench(selectOpenModel);
   const loading = useWorkbench(selectModelStatus) === 'loading';
+  const hasModel = useWorkbench(selectModel) !== null;
   const [path, setPath] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -30,6 +32,7 @@ export function TopBar() {
           Open
         </button>
       </form>
+      {hasModel ? <DevicePicker /> : null}
     </header>
   );
 }

@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import type { OpenedModelSummary } from '../../../engine/protocol/index.js';
+import { BenchPanel } from '../features/bench/BenchPanel.js';
+import { LatencyChart } from '../features/charts/LatencyChart.js';
+import { OpTypeChart } from '../features/charts/OpTypeChart.js';
+import { RooflineChart } from '../features/charts/RooflineChart.js';
+import { GraphView } from '../features/graph/GraphView.js';
+import { Inspector } from '../features/inspector/Inspector.js';
+import { LayersTable } from '../features/layers/LayersTable.js';
+import { SummaryView } from '../features/summary/SummaryView.js';
+import { AnalysisStatus } from './AnalysisStatus.js';
+import './workbench.css';
+
+const TABS = [
+  { id: 'layers', label: 'Layers' },
+  { id: 'roofline', label: 'Roofline' },
+  { id: 'op-types', label: 'Op types' },
+  { id: 'benchmark', label: 'Benchmark' },
+  { id: 'latency', label: 'Latency' },
+  { id: 'summary', label: 'Summary' },
+] as const;
+
+type TabId = (typeof TABS)[number]['id'];
+
+function TabContent({ tab, model }: { tab: TabId; model: OpenedModelSummary }) {
+  switch (tab) {
+    case 'layers':
+      return <LayersTable />;
+    case 'roofline':
+      return <RooflineChart />;
+    case 'op-types':
+      return <OpTypeChart />;
+    case 'benchmark':
+      return <BenchPanel />;
+    case 'latency':
+      return <LatencyChart />;
+    case 'summary':
+      return <SummaryView model={model} />;
+  }
+}
+
+/** The main screen: graph and inspector side by side, analysis views in tabs below. */
+export function Workbench({ model }: { model: OpenedModelSummary }) {
+  const [tab, setTab] = useState<TabId>('layers');
+  return (
+    <div className="workbench">
+      <AnalysisStatus />
+      <div className="workbench-top">
+        <section className="graph-pane" aria-label="Graph">
+          <GraphView />
+        </section>
+        <aside className="inspector-pane" aria-label="Inspector">
+          <Inspector />
+        </aside>
+      </div>
+      <section className="bottom-pane">
+        <div className="tabs" role="tablist" aria-label="Views">
+          {TABS.map((t) => (
+            <button key={t.id} role="tab" id={`tab-${t.id}`} aria-selected={tab === t.id} aria-controls="tab-panel" className={tab === t.id ? 'tab active' : 'tab'} onClick={() => setTab(t.id)}>
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <div className="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
+          <TabContent tab={tab} model={model} />
+        </div>
+      </section>
+    </div>
+  );
+}

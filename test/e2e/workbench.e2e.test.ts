@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve, type Served } from '../../cli/serve.js';
+import { analyzeModel } from '../../engine/core/analysis/index.js';
+import { findDevice } from '../../engine/core/hardware/index.js';
+import { openModelFile } from '../../engine/node/model-file.js';
+import { sampleCopy } from '../support/sample-copy.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SCREENS = join(ROOT, 'test-results/screens');
+const CHROMIUM = '/usr/bin/chromium';
+// bench.run saves into the model's workspace: a copy keeps the source tree clean.
+const SAMPLE = sampleCopy();
+const DIMS = { x: [1, 3, 48, 192] };
+// On CI a missing browser is a failure (launch throws), never a silent skip.
+const skipReason = existsSync(CHROMIUM) || process.env.CI === 'true' ? undefined : `Chromium is not installed at ${CHROMIUM}`;
+
+if (skipReason) {
+  it.skip(`the workbench in a browser: skipped, ${skipReason}`, () => undefined);
+} else {
+  describe('the workbench in a browser', () => {
+    let browser: Browser;
+    let served: Served;
+    let page: Page;
+    const pageErrors: string[] = [];
+
+    const shoot = async (name: string) => {
+      await page.screenshot({ path: join(SCREENS, `${name}.png`) });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: join(SCREENS, `${name}-dark.png`) });
+      await page.emulateMedia({ colorScheme: 'light' });
+    };
+    const tab = (name: string) => page.getByRole('tab', { name }).click();
+    const itemsShown = async () => Number(/([\d,]+) items shown/.exec((await page.locator('.graph-view').textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? NaN);
+
+    beforeAll(async () => {
+      await build({ configFile: join(ROOT, 'renderer/vite.config.ts'), logLevel: 'warn' });
+      await mkdir(SCREENS, { recursive: true });
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+      // A catalog device: nothing is measured, and the numbers are the same on every machine.
+      served = await serve({ model: SAMPLE, port: 0 });
+      page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(served.url);
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await served?.close();
+    });
+
+    it('asks for the symbolic input dims, then draws the graph of the analyzed model', async () => {
+      await page.getByLabel('Device').selectOption('rpi5');
+      const pins = page.locator('.pin-form input');
+      await expect.poll(() => pins.count()).toBe(3);
+      for (const [i, value] of ['1', '48', '192'].entries()) await pins.nth(i).fill(value);
+      await page.getByRole('button', { name: 'Analyze' }).click();
+      await expect.poll(() => page.locator('.pin-form').count()).toBe(0);
+      // React Flow mounts only what is in view; the toolbar counts what the graph holds.
+      await expect.poll(() => page.locator('.react-flow__node').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      await expect.poll(itemsShown).toBeGreaterThan(100);
+      // Every node is in the graph, whichever blocks are collapsed; the model's 250 Constants are weights of their readers.
+      await expect.poll(() => page.locator('.graph-view').textContent()).toContain('221 nodes (250 Constant nodes hidden');
+      await shoot('workbench');
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('collapses a block into one card and expands it again', async () => {
+      const collapse = page.locator('button[aria-label^="Collapse "]').first();
+      const label = (await collapse.getAttribute('aria-label'))!.slice('Collapse '.length);
+      const before = await itemsShown();
+      await collapse.click();
+      const card = page.locator('.block-card', { hasText: label });
+      await expect.poll(() => card.count()).toBe(1);
+      await expect.poll(itemsShown).toBeLessThan(before);
+      await shoot('graph-collapsed');
+      await card.click();
+      await expect.poll(() => page.locator(`button[aria-label="Collapse ${label}"]`).count()).toBe(1);
+      await expect.poll(itemsShown).toBe(before);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('sorts the layers table by MACs and shows the chosen node in the inspector', async () => {
+      const analysis = analyzeModel((await openModelFile(SAMPLE)).model, { inputDims: DIMS, device: findDevice('rpi5')! });
+      const biggest = [...analysis.nodes].sort((a, b) => b.macs - a.macs)[0]!;
+      await tab('Layers');
+      const header = page.getByRole('columnheader', { name: /MACs/ });
+      await header.getByRole('button').click();
+      if ((await header.getAttribute('aria-sort')) !== 'descending') await header.getByRole('button').click();
+      expect(await header.getAttribute('aria-sort')).toBe('descending');
+      const firstRow = page.locator('.layers-table tbody tr[aria-rowindex]').first();
+      await expect.poll(() => firstRow.textContent()).toContain(biggest.name);
+      await firstRow.click();
+      const inspector = page.getByRole('complementary', { name: 'Inspector' });
+      await expect.poll(() => inspector.locator('.inspector-name').textContent()).toBe(biggest.name);
+      await expect.poll(() => inspector.textContent()).toContain('kernel_shape');
+      await expect.poll(() => inspector.textContent()).toContain(biggest.formula.slice(0, 20));
+      await shoot('layers-inspector');
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('draws the roofline and the op-type breakdown', async () => {
+      await tab('Roofline');
+      await expect.poll(() => page.locator('.tab-panel canvas').count()).toBeGreaterThan(0);
+      await shoot('roofline');
+      await tab('Op types');
+      await expect.poll(() => page.locator('.tab-panel canvas').count()).toBeGreaterThan(0);
+      await shoot('op-types');
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('runs a short benchmark with per-node times, then cancels a long one', async () => {
+      await tab('Benchmark');
+      await page.getByLabel('Timed runs').fill('5');
+      await page.getByRole('button', { name: 'Run benchmark' }).click();
+      await expect.poll(() => page.locator('.bench-kernels').count(), { timeout: 60_000 }).toBe(1);
+      await expect.poll(() => page.locator('.tab-panel').textContent()).toMatch(/median/i);
+      await shoot('benchmark');
+      await tab('Latency');
+      await expect.poll(() => page.locator('.tab-panel canvas').count()).toBeGreaterThan(0);
+      await shoot('latency');
+
+      await tab('Benchmark');
+      await page.getByLabel('Timed runs').fill('100000');
+      await page.getByRole('button', { name: 'Run benchmark' }).click();
+      await expect.poll(() => page.getByRole('progressbar').count()).toBe(1);
+      await shoot('benchmark-running');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await expect.poll(() => page.locator('.tab-panel').textContent(), { timeout: 15_000 }).toContain('Benchmark cancelled');
+      // The first run's results stay.
+      expect(await page.locator('.bench-kernels').count()).toBe(1);
+      expect(pageErrors).toEqual([]);
+    });
+  });
+}
