@@ -88,7 +88,7 @@ export class WorkbenchService {
     'bench.latest': async ({ path }) => {
       const target = await this.#targetOf(path, 'bench.latest');
       try {
-        return await latestBenchmark(defaultWorkspaceDir(target), await fileSha256(target));
+        return await latestBenchmark(defaultWorkspaceDir(target), () => fileSha256(target));
       } catch (err) {
         throw toWorkbenchError(err, target);
       }

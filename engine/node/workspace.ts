@@ -33,18 +33,22 @@ export async function saveBenchmark(workspaceDir: string, result: BenchmarkResul
 }
 
 /**
- * The newest saved benchmark of the model with this SHA-256 (results of an older version of the
- * file are ignored), or null when there is none. Files that are unreadable or not a valid result
- * (hand-edited, from an incompatible version) are skipped.
+ * The newest saved benchmark of the model with this SHA-256 (given, or computed only when the
+ * workspace holds results), or null when there is none: results of an older version of the file
+ * are ignored, and so are files that are unreadable or not a valid result (hand-edited, from an
+ * incompatible version).
  */
-export async function latestBenchmark(workspaceDir: string, modelSha256: string): Promise<BenchmarkResult | null> {
+export async function latestBenchmark(workspaceDir: string, modelSha256: string | (() => Promise<string>)): Promise<BenchmarkResult | null> {
   const dir = join(resolve(workspaceDir), BENCHMARKS);
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort().reverse();
+  if (names.length === 0) return null;
+  // Hashing a large model takes a second: only when there are results to match.
+  const sha256 = typeof modelSha256 === 'string' ? modelSha256 : await modelSha256();
   for (const name of names) {
     const result = await readFile(join(dir, name), 'utf8')
       .then((text) => benchmarkResult(JSON.parse(text), name))
       .catch(() => null);
-    if (result?.model?.sha256 === modelSha256) return result;
+    if (result?.model?.sha256 === sha256) return result;
   }
   return null;
 }

@@ -136,5 +136,13 @@ if (skipReason) {
       expect(await page.locator('.bench-kernels').count()).toBe(1);
       expect(pageErrors).toEqual([]);
     });
+
+    it('shows the saved benchmark again when the model is reopened', async () => {
+      await page.reload();
+      await tab('Benchmark');
+      await expect.poll(() => page.locator('.bench-kernels').count(), { timeout: 20_000 }).toBe(1);
+      expect(await page.locator('.tab-panel').textContent()).toContain('Measured');
+      expect(pageErrors).toEqual([]);
+    });
   });
 }

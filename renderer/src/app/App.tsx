@@ -39,8 +39,8 @@ function useModelWork() {
     clearAnalysis();
     clearBench();
     selectNode(null);
-    void analyze();
-    void loadLatestBench();
+    // One after the other: the engine would otherwise hash the file for old results while it analyzes.
+    void analyze().then(loadLatestBench);
   }, [model]);
 }
 

@@ -41,7 +41,11 @@ export const createModelSlice: StateCreator<ModelSlice> = (set, get) => ({
     }
   },
   modelOpened(model) {
-    set({ model, modelStatus: 'ready', modelError: null, openingPath: null });
+    // One open arrives twice, as the event every client hears and as this client's answer: keep
+    // the model object it already has, so that everything derived from it is computed once.
+    const current = get().model;
+    const same = current !== null && current.path === model.path && JSON.stringify(current) === JSON.stringify(model);
+    set({ model: same ? current : model, modelStatus: 'ready', modelError: null, openingPath: null });
   },
   dismissModelError() {
     set((s) => ({ modelStatus: s.model ? 'ready' : 'empty', modelError: null }));
