@@ -70,7 +70,7 @@ if (skipReason) {
       expect(pageErrors).toEqual([]);
     });
 
-    it('collapses a block into one card and expands it again', async () => {
+    it('collapses a block into one card and expands it again from the keyboard', async () => {
       const collapse = page.locator('button[aria-label^="Collapse "]').first();
       const label = (await collapse.getAttribute('aria-label'))!.slice('Collapse '.length);
       const before = await itemsShown();
@@ -79,7 +79,9 @@ if (skipReason) {
       await expect.poll(() => card.count()).toBe(1);
       await expect.poll(itemsShown).toBeLessThan(before);
       await shoot('graph-collapsed');
-      await card.click();
+      // By keyboard: the collapsed block is a button.
+      await card.focus();
+      await page.keyboard.press('Enter');
       await expect.poll(() => page.locator(`button[aria-label="Collapse ${label}"]`).count()).toBe(1);
       await expect.poll(itemsShown).toBe(before);
       expect(pageErrors).toEqual([]);
@@ -137,11 +139,16 @@ if (skipReason) {
       expect(pageErrors).toEqual([]);
     });
 
-    it('shows the saved benchmark again when the model is reopened', async () => {
+    it('shows the saved benchmark again when the model is reopened, at the dims it was measured at', async () => {
       await page.reload();
       await tab('Benchmark');
       await expect.poll(() => page.locator('.bench-kernels').count(), { timeout: 20_000 }).toBe(1);
       expect(await page.locator('.tab-panel').textContent()).toContain('Measured');
+      // Analyzed again at the dims it was measured at: nothing left to pin.
+      await expect.poll(() => page.locator('.pin-form').count()).toBe(0);
+      await tab('Roofline');
+      await expect.poll(() => page.locator('.tab-panel').textContent()).not.toMatch(/Run a benchmark with per-node timing/);
+      await shoot('roofline-measured');
       expect(pageErrors).toEqual([]);
     });
   });

@@ -29,6 +29,16 @@ function Content() {
   return <Workbench model={model} />;
 }
 
+/**
+ * A reopened model whose input dims are symbolic is analyzed again at the dims of its last saved
+ * benchmark, so that the measured figures sit beside predictions for the same sizes.
+ */
+async function pinAsLastMeasured(): Promise<void> {
+  const { analysis, benchResult, analyze } = useWorkbench.getState();
+  if (analysis === null || benchResult === null || analysis.unpinnedDims.length === 0) return;
+  await analyze({ inputDims: Object.fromEntries(benchResult.inputs.map((i) => [i.name, i.dims])) });
+}
+
 /** A newly opened model: analyze it, and show its last saved benchmark. */
 function useModelWork() {
   // Every open, even of the same file again, is a new model: it may have changed on disk.
@@ -40,7 +50,9 @@ function useModelWork() {
     clearBench();
     selectNode(null);
     // One after the other: the engine would otherwise hash the file for old results while it analyzes.
-    void analyze().then(loadLatestBench);
+    void analyze()
+      .then(loadLatestBench)
+      .then(pinAsLastMeasured);
   }, [model]);
 }
 

@@ -38,7 +38,20 @@ function BlockSummary({ data }: { data: BlockCardData }) {
 const BlockCard = memo(function BlockCard({ data }: NodeProps<BlockFlowNode>) {
   const toggle = useContext(ToggleBlockContext);
   return (
-    <div className={`graph-card block-card${data.fill ? '' : ' no-value'}${data.containsSelection ? ' holds-selection' : ''}`} style={fillStyle(data)} title={`${data.label}: click to expand`} onClick={() => toggle(data.blockId)}>
+    <div
+      className={`graph-card block-card${data.fill ? '' : ' no-value'}${data.containsSelection ? ' holds-selection' : ''}`}
+      style={fillStyle(data)}
+      title={`${data.label}: click to expand`}
+      role="button"
+      tabIndex={0}
+      aria-label={`Expand ${data.label}`}
+      onClick={() => toggle(data.blockId)}
+      onKeyDown={(e) => {
+        if (e.key !== 'Enter' && e.key !== ' ') return;
+        e.preventDefault();
+        toggle(data.blockId);
+      }}
+    >
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="card-line">
         <span className="block-chevron" aria-hidden="true">▸</span>
