@@ -14,10 +14,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { serve } from '../cli/serve.js';
 import { median } from '../engine/core/stats/index.js';
+import { launchChromium } from '../test/support/browser.js';
 import { ensureModel } from './models/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -77,7 +78,7 @@ async function openAndPan(page: Page, url: string, model: string): Promise<PageR
 
 async function main(): Promise<void> {
   await build({ configFile: join(ROOT, 'renderer/vite.config.ts'), logLevel: 'warn' });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await launchChromium();
   const rows = [];
   try {
     for (const { id, size } of MODELS) {

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -14,14 +13,12 @@ import { openModelFile } from '../../engine/node/model-file.js';
 import { decodeFrame } from '../../engine/protocol/index.js';
 import { formatCount, formatExact } from '../../renderer/src/features/summary/format.js';
 import { entry, graph, model, node, valueInfo } from '../support/build.js';
+import { browserSkipReason, launchChromium } from '../support/browser.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SAMPLE = join(ROOT, 'assets/samples/ppocr-cls.onnx');
 const SCREENS = join(ROOT, 'test-results/screens');
-const CHROMIUM = '/usr/bin/chromium';
 const MARKUP = '<img src=x onerror="window.pwned=1">';
-// On CI a missing browser is a failure (launch throws), never a silent skip.
-const skipReason = existsSync(CHROMIUM) || process.env.CI === 'true' ? undefined : `Chromium is not installed at ${CHROMIUM}`;
 
 function socket(url: string, origin: string): Promise<WebSocket> {
   const ws = new WebSocket(url, { origin });
@@ -44,8 +41,8 @@ function ask(ws: WebSocket, message: unknown): Promise<unknown> {
   });
 }
 
-if (skipReason) {
-  it.skip(`whittle serve in a browser: skipped, ${skipReason}`, () => undefined);
+if (browserSkipReason) {
+  it.skip(`whittle serve in a browser: skipped, ${browserSkipReason}`, () => undefined);
 } else {
   describe('whittle serve in a browser', () => {
     let browser: Browser;
@@ -60,7 +57,7 @@ if (skipReason) {
       summary = summarizeModel((await openModelFile(SAMPLE)).model);
       tmp = await mkdtemp(join(tmpdir(), 'whittle-e2e-'));
       await mkdir(SCREENS, { recursive: true });
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+      browser = await launchChromium();
       served = await serve({ model: SAMPLE, port: 0 });
       page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../../cli/serve.js';
@@ -9,18 +8,16 @@ import { analyzeModel } from '../../engine/core/analysis/index.js';
 import { findDevice } from '../../engine/core/hardware/index.js';
 import { openModelFile } from '../../engine/node/model-file.js';
 import { sampleCopy } from '../support/sample-copy.js';
+import { browserSkipReason, launchChromium } from '../support/browser.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCREENS = join(ROOT, 'test-results/screens');
-const CHROMIUM = '/usr/bin/chromium';
 // bench.run saves into the model's workspace: a copy keeps the source tree clean.
 const SAMPLE = sampleCopy();
 const DIMS = { x: [1, 3, 48, 192] };
-// On CI a missing browser is a failure (launch throws), never a silent skip.
-const skipReason = existsSync(CHROMIUM) || process.env.CI === 'true' ? undefined : `Chromium is not installed at ${CHROMIUM}`;
 
-if (skipReason) {
-  it.skip(`the workbench in a browser: skipped, ${skipReason}`, () => undefined);
+if (browserSkipReason) {
+  it.skip(`the workbench in a browser: skipped, ${browserSkipReason}`, () => undefined);
 } else {
   describe('the workbench in a browser', () => {
     let browser: Browser;
@@ -40,8 +37,7 @@ if (skipReason) {
     beforeAll(async () => {
       await build({ configFile: join(ROOT, 'renderer/vite.config.ts'), logLevel: 'warn' });
       await mkdir(SCREENS, { recursive: true });
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-      // A catalog device: nothing is measured, and the numbers are the same on every machine.
+      browser = await launchChromium();
       served = await serve({ model: SAMPLE, port: 0 });
       page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
@@ -55,6 +51,7 @@ if (skipReason) {
     });
 
     it('asks for the symbolic input dims, then draws the graph of the analyzed model', async () => {
+      // A catalog device: the predictions are the same on every machine.
       await page.getByLabel('Device').selectOption('rpi5');
       const pins = page.locator('.pin-form input');
       await expect.poll(() => pins.count()).toBe(3);

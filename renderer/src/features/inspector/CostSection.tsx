@@ -2,8 +2,7 @@ import type { NodeAnalysis } from '../../../../engine/core/analysis/types.js';
 import type { MeasuredNode } from '../../../../engine/protocol/index.js';
 import { formatBytes, formatCount, formatExact, formatShare } from '../summary/format.js';
 import { formatDecimal, formatMs } from '../layers/format.js';
-
-type Figure = readonly [label: string, text: string, title?: string];
+import { Figures, type Figure } from './Figures.js';
 
 function countFigure(label: string, n: number, unit: string): Figure {
   return [label, formatCount(n), `${formatExact(n)} ${unit}`];
@@ -38,31 +37,18 @@ function measuredFigures(m: MeasuredNode): Figure[] {
   ];
 }
 
-function Figures({ figures }: { figures: readonly Figure[] }) {
-  return (
-    <dl className="inspector-figures">
-      {figures.map(([label, text, title]) => (
-        <div key={label}>
-          <dt>{label}</dt>
-          <dd title={title}>{text}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
 export function CostSection({ node, measured }: { node: NodeAnalysis; measured: MeasuredNode | undefined }) {
   return (
     <section className="inspector-section" aria-label="Cost">
       <h3>Cost</h3>
       {node.counted ? <pre className="inspector-formula">{node.formula}</pre> : <p className="inspector-warning">Uncounted: {node.uncountedReason ?? node.formula}</p>}
-      <Figures figures={costFigures(node)} />
+      <Figures figures={costFigures(node)} className="inspector-figures" />
       {measured ? (
         <>
           <h4>
             Measured <span className="muted mono" title={measured.kernel}>{measured.kernel}</span>
           </h4>
-          <Figures figures={measuredFigures(measured)} />
+          <Figures figures={measuredFigures(measured)} className="inspector-figures" />
         </>
       ) : null}
     </section>

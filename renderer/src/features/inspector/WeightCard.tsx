@@ -5,6 +5,7 @@ import { formatBytes, formatExact, formatShare } from '../summary/format.js';
 import { shapeText } from '../layers/format.js';
 import type { ClassifiedInput } from './classify.js';
 import { tensorBytes } from './element-values.js';
+import { Figures, type Figure } from './Figures.js';
 import { Histogram } from './Histogram.js';
 import { formatValue } from './stats-format.js';
 import { useRequest } from './useRequest.js';
@@ -50,7 +51,7 @@ export function WeightCard({ input }: { input: ClassifiedInput }) {
 
 function SummaryView({ summary, name }: { summary: TensorSummary; name: string }) {
   const { stats, histogram } = summary;
-  const figures: [string, string, string?][] = [
+  const figures: Figure[] = [
     ['min', formatValue(stats.min), String(stats.min)],
     ['max', formatValue(stats.max), String(stats.max)],
     ['mean', formatValue(stats.mean), String(stats.mean)],
@@ -61,14 +62,7 @@ function SummaryView({ summary, name }: { summary: TensorSummary; name: string }
   if (stats.nonFinite > 0) figures.push(['NaN / inf', formatExact(stats.nonFinite), 'left out of the other figures']);
   return (
     <>
-      <dl className="weight-stats">
-        {figures.map(([label, text, title]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd title={title}>{text}</dd>
-          </div>
-        ))}
-      </dl>
+      <Figures figures={figures} className="weight-stats" />
       {histogram ? <Histogram bins={histogram} label={`Histogram of ${name}`} /> : null}
     </>
   );

@@ -1,0 +1,12 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's Chromium: the only browser these machines have (never `npx playwright install`). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Why browser tests cannot run here; on CI a missing browser is a failure (launch throws), never a silent skip. */
+export const browserSkipReason: string | undefined = existsSync(CHROMIUM) || process.env.CI === 'true' ? undefined : `Chromium is not installed at ${CHROMIUM}`;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
