@@ -84,6 +84,15 @@ if (browserSkipReason) {
       expect(pageErrors).toEqual([]);
     });
 
+    it('selects a node of the graph from the keyboard, and the inspector shows it', async () => {
+      const card = page.locator('.op-card').first();
+      const name = (await card.getAttribute('title'))!;
+      await card.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByRole('complementary', { name: 'Inspector' }).locator('.inspector-name').textContent()).toBe(name);
+      expect(pageErrors).toEqual([]);
+    });
+
     it('sorts the layers table by MACs and shows the chosen node in the inspector', async () => {
       const analysis = analyzeModel((await openModelFile(SAMPLE)).model, { inputDims: DIMS, device: findDevice('rpi5')! });
       const biggest = [...analysis.nodes].sort((a, b) => b.macs - a.macs)[0]!;

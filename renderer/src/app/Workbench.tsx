@@ -1,15 +1,17 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { OpenedModelSummary } from '../../../engine/protocol/index.js';
 import { BenchPanel } from '../features/bench/BenchPanel.js';
-import { LatencyChart } from '../features/charts/LatencyChart.js';
-import { OpTypeChart } from '../features/charts/OpTypeChart.js';
-import { RooflineChart } from '../features/charts/RooflineChart.js';
 import { GraphView } from '../features/graph/GraphView.js';
 import { Inspector } from '../features/inspector/Inspector.js';
 import { LayersTable } from '../features/layers/LayersTable.js';
 import { SummaryView } from '../features/summary/SummaryView.js';
 import { AnalysisStatus } from './AnalysisStatus.js';
 import './workbench.css';
+
+// ECharts is most of the bundle: the charts load when their tab is first opened.
+const RooflineChart = lazy(() => import('../features/charts/RooflineChart.js').then((m) => ({ default: m.RooflineChart })));
+const OpTypeChart = lazy(() => import('../features/charts/OpTypeChart.js').then((m) => ({ default: m.OpTypeChart })));
+const LatencyChart = lazy(() => import('../features/charts/LatencyChart.js').then((m) => ({ default: m.LatencyChart })));
 
 const TABS = [
   { id: 'layers', label: 'Layers' },
@@ -62,7 +64,9 @@ export function Workbench({ model }: { model: OpenedModelSummary }) {
           ))}
         </div>
         <div className="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
-          <TabContent tab={tab} model={model} />
+          <Suspense fallback={<p className="status-note">Loading the chart…</p>}>
+            <TabContent tab={tab} model={model} />
+          </Suspense>
         </div>
       </section>
     </div>

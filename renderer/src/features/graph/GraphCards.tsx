@@ -1,5 +1,6 @@
 import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
 import { createContext, memo, useContext, type CSSProperties } from 'react';
+import { selectSelectNode, useWorkbench } from '../../store/index.js';
 import type { BlockCardData, BlockFlowNode, OpFlowNode } from './flow-elements.js';
 
 /** Lets block cards open and close themselves without callbacks in node data. */
@@ -10,8 +11,22 @@ function fillStyle(data: { fill: string | null; textColour: string | null }): CS
 }
 
 const OpCard = memo(function OpCard({ data, selected }: NodeProps<OpFlowNode>) {
+  const selectNode = useWorkbench(selectSelectNode);
   return (
-    <div className={`graph-card op-card${data.fill ? '' : ' no-value'}${selected ? ' selected' : ''}`} style={fillStyle(data)} title={data.name}>
+    <div
+      className={`graph-card op-card${data.fill ? '' : ' no-value'}${selected ? ' selected' : ''}`}
+      style={fillStyle(data)}
+      title={data.name}
+      role="button"
+      tabIndex={0}
+      aria-label={`${data.opType} ${data.name}`}
+      aria-pressed={selected}
+      onKeyDown={(e) => {
+        if (e.key !== 'Enter' && e.key !== ' ') return;
+        e.preventDefault();
+        selectNode(data.name);
+      }}
+    >
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="card-line">
         <span className="card-title">{data.opType}</span>
