@@ -15,6 +15,7 @@ export function profileJson(file: string, a: Analysis): unknown {
     latencyByDevice: a.latencyByDevice,
     memory: a.memory,
     nodes: a.nodes,
+    subgraphNodes: a.subgraphNodes,
     findings: a.findings,
   };
 }

@@ -22,7 +22,7 @@ export const deviceProfile = fields({
   bandwidthBytesPerSec: figure,
 }) as unknown as Validator<DeviceProfile>;
 
-const nodeAnalysis = fields({
+const nodeAnalysisFields = {
   index: count,
   name: text(MAX_NAME),
   opType: text(MAX_NAME),
@@ -40,6 +40,15 @@ const nodeAnalysis = fields({
   bound: nullable(oneOf(['compute', 'memory'] as const)),
   predictedMs: nullable(finiteNumber),
   share: finiteNumber,
+};
+const nodeAnalysis = fields(nodeAnalysisFields);
+
+const subgraphNodeAnalysis = fields({
+  ...nodeAnalysisFields,
+  owner: text(MAX_NAME),
+  graphPath: text(MAX_TEXT),
+  taken: nullable(boolean),
+  runs: nullable(finiteNumber),
 });
 
 const totals = fields({
@@ -65,6 +74,8 @@ export const analysis = fields({
   totals,
   byOpType: list(fields({ opType: text(MAX_NAME), count: count, macs: finiteNumber, flops: finiteNumber, predictedMs: finiteNumber, share: finiteNumber }), MAX_ITEMS),
   nodes: list(nodeAnalysis, MAX_NODES),
+  // Optional: an engine older than body nodes answers without them.
+  subgraphNodes: optional(list(subgraphNodeAnalysis, MAX_NODES)),
 }) as unknown as Validator<Analysis>;
 
 export const nodeDetails = fields({

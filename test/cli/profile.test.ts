@@ -29,8 +29,10 @@ describe('whittle profile', () => {
     const { code, stdout, stderr } = await whittle('profile', SAMPLE, '--input', 'x=1x3x48x192', '--device', 'rpi5', '--json');
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const out = JSON.parse(stdout) as { model: { file: string }; device: { id: string }; totals: Record<string, number>; nodes: ProfileNode[] };
+    const out = JSON.parse(stdout) as { model: { file: string }; device: { id: string }; totals: Record<string, number>; nodes: ProfileNode[]; subgraphNodes: unknown[] };
     expect(out.model.file).toBe(SAMPLE);
+    // The sample has no If/Loop/Scan: the list is there, empty.
+    expect(out.subgraphNodes).toEqual([]);
     expect(out.device.id).toBe('rpi5');
     expect(out.nodes).toHaveLength(471);
     // Execution order: every input is a graph input, an initializer, or an earlier node's output.

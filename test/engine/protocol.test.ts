@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyzeModel, type Analysis } from '../../engine/core/analysis/index.js';
 import { summarizeModel } from '../../engine/core/graph/index.js';
+import { findDevice } from '../../engine/core/hardware/index.js';
 import { decodeModel } from '../../engine/core/onnx/index.js';
 import {
   MAX_PATH_LENGTH,
@@ -87,6 +89,17 @@ describe('protocol: requests', () => {
 });
 
 describe('protocol: responses, errors and events', () => {
+  it('accepts an analysis with the nodes inside If/Loop/Scan bodies, and one from an engine without them', () => {
+    const silero = decodeModel(readFileSync(join(import.meta.dirname, '../../node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx')));
+    const a = JSON.parse(JSON.stringify(analyzeModel(silero, { device: findDevice('rpi5')!, inputDims: { input: [1, 512], state: [2, 1, 128] } }))) as Analysis;
+    expect(a.subgraphNodes.length).toBeGreaterThan(0);
+    expect(checkResult('model.analysis', a)).toBe(a);
+    const { subgraphNodes: _, ...older } = a;
+    expect(checkResult('model.analysis', older)).toBe(older);
+    const broken = { ...a, subgraphNodes: [{ ...a.subgraphNodes[0]!, taken: 'yes' }] };
+    expect(() => checkResult('model.analysis', broken)).toThrow(WorkbenchError);
+  });
+
   it('accepts a real model summary as the result of model.open and model.current', () => {
     const summary = wireSummary();
     expect(checkResult('model.open', summary)).toBe(summary);

@@ -10,7 +10,7 @@ import { DataType, dataTypeName } from '../onnx/data-types.js';
 import type { GraphProto, ModelProto, NodeProto } from '../onnx/types.js';
 import { inferShapes, type ShapeInference } from '../shape/infer.js';
 import type { Dim, ValueType } from '../shape/types.js';
-import type { Analysis, AnalysisTotals, DeviceLatency, NodeAnalysis, OpTypeTotals, ValueRef } from './types.js';
+import type { Analysis, AnalysisTotals, DeviceLatency, NodeAnalysis, OpTypeTotals, SubgraphNodeAnalysis, ValueRef } from './types.js';
 
 export interface AnalyzeOptions {
   /** Dims for graph inputs by name (numbers, or names for symbolic dims). */
@@ -104,15 +104,27 @@ class GraphCoster {
         outputs: node.output.map(typeOf),
         isConstant: (i) => constants.has(node.input[i]!),
         opset: this.opsetOf(node),
-        subgraphCost: (body) => this.graphCost(body, constants),
+        subgraphCost: (body) => this.body(body, constants).cost,
         cannotRun: (body) => this.shapes.cannotRun(body),
       }),
     }));
   }
 
-  private graphCost(graph: GraphProto, outerConstants: ReadonlySet<string>): GraphCost {
-    const { order } = new GraphView(graph).topologicalOrder();
-    const constants = constantNames(graph, order, outerConstants);
+  private readonly bodies = new Map<GraphProto, { cost: GraphCost; constants: ReadonlySet<string> }>();
+
+  /** A subgraph's cost run once, with the names known before running inside it; each body is costed once. */
+  body(graph: GraphProto, outerConstants: ReadonlySet<string>): { cost: GraphCost; constants: ReadonlySet<string> } {
+    let found = this.bodies.get(graph);
+    if (found === undefined) {
+      const { order } = new GraphView(graph).topologicalOrder();
+      const constants = constantNames(graph, order, outerConstants);
+      found = { cost: this.graphCost(graph, order, constants), constants };
+      this.bodies.set(graph, found);
+    }
+    return found;
+  }
+
+  private graphCost(graph: GraphProto, order: readonly NodeProto[], constants: ReadonlySet<string>): GraphCost {
     const nodes = this.costNodes(graph, order, constants);
     const sum = (f: (c: NodeCost) => number): number => nodes.reduce((a, e) => a + f(e.cost), 0);
     return {
@@ -129,6 +141,79 @@ class GraphCoster {
       },
     };
   }
+}
+
+type Draft = Omit<NodeAnalysis, 'share'>;
+type Recorder = (node: NodeProto, index: number, name: string, cost: NodeCost, graph: GraphProto) => Draft;
+
+/** Builds a node's record from its cost: shapes as inferred in its graph, roofline placement on the device. */
+function recordOf(shapes: ShapeInference, device: DeviceProfile): Recorder {
+  return (node, index, name, cost, graph) => {
+    const typeOf = (n: string): ValueType | undefined => (n === '' ? undefined : shapes.typeOf(n, graph));
+    const inputs = node.input.map(typeOf);
+    const outputs = node.output.map(typeOf);
+    const computeDtype = computeDtypeOf(inputs);
+    const work = { ops: cost.flops, bytes: cost.readBytes + cost.writeBytes };
+    // A node with no work (a Constant, shape arithmetic the runtime folds) is on neither side of the ridge.
+    const placement = cost.counted && work.ops + work.bytes > 0 && peakFor(device, computeDtype) !== undefined ? placeOnRoofline(work, device, computeDtype) : undefined;
+    const unknownShape = shapes.unknown.get(node)?.reason;
+    return {
+      index,
+      name,
+      opType: opTypeOf(node),
+      inputs: node.input.map((n, i) => valueRef(n, inputs[i])),
+      outputs: node.output.map((n, i) => valueRef(n, outputs[i])),
+      counted: cost.counted,
+      ...(cost.uncountedReason === undefined ? {} : { uncountedReason: cost.uncountedReason }),
+      formula: cost.formula,
+      macs: cost.macs,
+      flops: cost.flops,
+      params: cost.params,
+      weightBytes: cost.weightBytes,
+      readBytes: cost.readBytes,
+      writeBytes: cost.writeBytes,
+      // A property of the node, not of the device: known even where the device has no peak for its element type.
+      intensity: cost.counted && cost.readBytes + cost.writeBytes > 0 ? cost.flops / (cost.readBytes + cost.writeBytes) : null,
+      computeDtype,
+      bound: placement?.bound ?? null,
+      predictedMs: placement?.predictedMs ?? (cost.counted && work.ops + work.bytes === 0 ? 0 : null),
+      ...(unknownShape === undefined ? {} : { unknownShape }),
+    };
+  };
+}
+
+/**
+ * The nodes of every body a node holds (If branches, Loop/Scan bodies, nested ones after their
+ * owner), with the costs the owner's cost was made of. `outerRuns`: times the enclosing bodies run.
+ */
+function bodyNodes(
+  ctx: { coster: GraphCoster; record: Recorder; totalMs: number },
+  node: NodeProto,
+  cost: NodeCost,
+  outerConstants: ReadonlySet<string>,
+  owner: string,
+  name: string,
+  path: string,
+  outerRuns: number | null,
+): SubgraphNodeAnalysis[] {
+  const out: SubgraphNodeAnalysis[] = [];
+  const isIf = node.opType === 'If' && DEFAULT_DOMAINS.has(node.domain);
+  for (const attribute of node.attribute) {
+    if (attribute.g === undefined) continue;
+    const { cost: body, constants } = ctx.coster.body(attribute.g, outerConstants);
+    const counted = cost.bodies?.find((b) => b.graph === attribute.g);
+    const runs = outerRuns === null || !cost.counted ? null : outerRuns * (counted?.runs ?? 0);
+    const graphPath = `${path === '' ? '' : `${path}/`}${name}/${attribute.name}`;
+    const fileIndex = new Map(attribute.g.node.map((n, i) => [n, i]));
+    body.nodes.forEach((entry, index) => {
+      const draft = ctx.record(entry.node, index, nodeLabel(entry.node, fileIndex.get(entry.node)!), entry.cost, attribute.g!);
+      const share = ctx.totalMs > 0 && runs !== null ? ((draft.predictedMs ?? 0) * runs) / ctx.totalMs : 0;
+      const perIteration = isIf ? '' : 'per iteration: ';
+      out.push({ ...draft, formula: `${perIteration}${draft.formula}`, share, owner, graphPath, taken: isIf ? counted !== undefined && cost.counted : null, runs });
+      out.push(...bodyNodes(ctx, entry.node, entry.cost, constants, owner, draft.name, graphPath, runs));
+    });
+  }
+  return out;
 }
 
 function nodeLabel(node: NodeProto, fileIndex: number): string {
@@ -196,41 +281,13 @@ export function analyzeModel(model: ModelProto, options: AnalyzeOptions): Analys
   const fileIndex = new Map(graph.node.map((n, i) => [n, i]));
   const device = options.device;
 
-  const costs = new Map<NodeProto, NodeCost>(new GraphCoster(shapes, opsetOf).costNodes(graph, order, constants).map((e) => [e.node, e.cost]));
-  const draft = order.map((node, index) => {
-    const inputs = node.input.map(typeOf);
-    const outputs = node.output.map(typeOf);
-    const cost = costs.get(node)!;
-    const computeDtype = computeDtypeOf(inputs);
-    const work = { ops: cost.flops, bytes: cost.readBytes + cost.writeBytes };
-    // A node with no work (a Constant, shape arithmetic the runtime folds) is on neither side of the ridge.
-    const placement = cost.counted && work.ops + work.bytes > 0 && peakFor(device, computeDtype) !== undefined ? placeOnRoofline(work, device, computeDtype) : undefined;
-    const unknownShape = shapes.unknown.get(node)?.reason;
-    return {
-      index,
-      name: nodeLabel(node, fileIndex.get(node)!),
-      opType: opTypeOf(node),
-      inputs: node.input.map((name, i) => valueRef(name, inputs[i])),
-      outputs: node.output.map((name, i) => valueRef(name, outputs[i])),
-      counted: cost.counted,
-      ...(cost.uncountedReason === undefined ? {} : { uncountedReason: cost.uncountedReason }),
-      formula: cost.formula,
-      macs: cost.macs,
-      flops: cost.flops,
-      params: cost.params,
-      weightBytes: cost.weightBytes,
-      readBytes: cost.readBytes,
-      writeBytes: cost.writeBytes,
-      // A property of the node, not of the device: known even where the device has no peak for its element type.
-      intensity: cost.counted && cost.readBytes + cost.writeBytes > 0 ? cost.flops / (cost.readBytes + cost.writeBytes) : null,
-      computeDtype,
-      bound: placement?.bound ?? null,
-      predictedMs: placement?.predictedMs ?? (cost.counted && work.ops + work.bytes === 0 ? 0 : null),
-      ...(unknownShape === undefined ? {} : { unknownShape }),
-    };
-  });
+  const coster = new GraphCoster(shapes, opsetOf);
+  const costs = new Map<NodeProto, NodeCost>(coster.costNodes(graph, order, constants).map((e) => [e.node, e.cost]));
+  const record = recordOf(shapes, device);
+  const draft = order.map((node, index) => record(node, index, nodeLabel(node, fileIndex.get(node)!), costs.get(node)!, graph));
   const totalMs = draft.reduce((a, n) => a + (n.predictedMs ?? 0), 0);
   const nodes: NodeAnalysis[] = draft.map((n) => ({ ...n, share: totalMs > 0 ? (n.predictedMs ?? 0) / totalMs : 0 }));
+  const subgraphNodes = order.flatMap((node, i) => bodyNodes({ coster, record, totalMs }, node, costs.get(node)!, constants, nodes[i]!.name, nodes[i]!.name, '', 1));
 
   const memory = analyzeMemory(graph, order, typeOf, {
     opset: defaultOpset,
@@ -274,6 +331,7 @@ export function analyzeModel(model: ModelProto, options: AnalyzeOptions): Analys
     latencyByDevice: (options.compareWith ?? []).map((d) => latencyOn(d, nodes)),
     memory,
     nodes,
+    subgraphNodes,
     findings: [...validateModel(model), ...shapes.findings],
   };
 }

@@ -49,6 +49,23 @@ export interface NodeAnalysis {
   readonly unknownShape?: string;
 }
 
+/**
+ * A node inside an If branch or a Loop/Scan body, costed by the same coster as the node that
+ * owns it. Its figures are for one run of its body (one Loop/Scan iteration); `runs` says how
+ * many times the owner's cost counts them. `index` is its position in its body's execution order;
+ * `share` is its counted time (predictedMs × runs) as a share of the model's predicted time.
+ */
+export interface SubgraphNodeAnalysis extends NodeAnalysis {
+  /** Name of the main-graph node that holds the body (the outermost one, for nested bodies). */
+  readonly owner: string;
+  /** Owner name and attribute of each enclosing body, joined by `/`: `If_0/then_branch`, `Loop_2/body/If_5/else_branch`. */
+  readonly graphPath: string;
+  /** For an If branch: whether the owner's cost counts this branch (false for both when the If is uncounted); null in Loop/Scan bodies. */
+  readonly taken: boolean | null;
+  /** Times the model's cost counts this node: 1 in a taken branch, 0 in one not taken, the trip count or sequence length in a Loop/Scan body (multiplied through nested bodies); null when an enclosing node is uncounted. */
+  readonly runs: number | null;
+}
+
 export interface OpTypeTotals {
   readonly opType: string;
   readonly count: number;
@@ -119,5 +136,7 @@ export interface Analysis {
   readonly memory: MemoryAnalysis;
   /** Every node of the main graph, in execution order. */
   readonly nodes: readonly NodeAnalysis[];
+  /** Nodes inside If/Loop/Scan bodies, body by body after their owner; not in `totals`, `byOpType` or `nodes` (their owners' costs already hold them). */
+  readonly subgraphNodes: readonly SubgraphNodeAnalysis[];
   readonly findings: readonly Finding[];
 }

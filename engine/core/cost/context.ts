@@ -3,7 +3,7 @@ import { dataTypeName } from '../onnx/data-types.js';
 import type { GraphProto, NodeProto } from '../onnx/types.js';
 import { formatShape, isStatic, tensorBytes, type TensorType, type ValueType } from '../shape/types.js';
 import { product } from './format.js';
-import type { CostInput, GraphCost } from './types.js';
+import type { BodyRun, CostInput, GraphCost } from './types.js';
 
 /** Thrown by a rule when the node cannot be counted; its message is the reason users see. */
 export class Uncountable extends Error {}
@@ -20,6 +20,8 @@ export interface Work {
   readonly writeBytes?: number;
   readonly params?: number;
   readonly weightBytes?: number;
+  /** Control flow: the subgraphs counted, and how many times each. */
+  readonly bodies?: readonly BodyRun[];
 }
 
 /** A cost rule. Throw Uncountable (via ctx.fail, or by asking for a shape that is not static) to leave the node uncounted. */

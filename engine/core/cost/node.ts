@@ -80,6 +80,7 @@ export function costOfNode(input: CostInput): NodeCost {
       readBytes: work.readBytes ?? ctx.allInputBytes(),
       writeBytes: work.writeBytes ?? ctx.allOutputBytes(),
       formula: work.formula,
+      ...(work.bodies === undefined ? {} : { bodies: work.bodies }),
     };
   } catch (err) {
     if (err instanceof Uncountable) return uncounted(err.message);

@@ -24,6 +24,14 @@ export interface NodeCost {
   readonly writeBytes: number;
   /** How the numbers were worked out, with the sizes used; for an uncounted node, `uncounted: <reason>`. */
   readonly formula: string;
+  /** The subgraphs (If branch, Loop or Scan body) whose cost is in these numbers, and how many times each runs. */
+  readonly bodies?: readonly BodyRun[];
+}
+
+/** A subgraph counted in a control-flow node's cost: `runs` × its cost run once. */
+export interface BodyRun {
+  readonly graph: GraphProto;
+  readonly runs: number;
 }
 
 /** Sums over a graph's nodes. */

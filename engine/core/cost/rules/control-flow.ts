@@ -34,8 +34,9 @@ function totals(ctx: CostContext, graph: GraphProto, what: string): GraphCostTot
   return cost.totals;
 }
 
-function repeated(t: GraphCostTotals, times: number, what: string): Work {
+function repeated(t: GraphCostTotals, times: number, what: string, graph: GraphProto): Work {
   return {
+    bodies: [{ graph, runs: times }],
     macs: t.macs * times,
     flops: t.flops * times,
     readBytes: t.readBytes * times,
@@ -52,19 +53,20 @@ const ifRule: CostRule = (ctx) => {
   const cond = ctx.numbers(0)?.[0];
   if (cond !== undefined) {
     const branch = cond !== 0 ? 'then' : 'else';
-    return repeated(totals(ctx, cond !== 0 ? thenBranch : elseBranch, `${branch} branch`), 1, `condition known before running: the ${branch} branch`);
+    const taken = cond !== 0 ? thenBranch : elseBranch;
+    return repeated(totals(ctx, taken, `${branch} branch`), 1, `condition known before running: the ${branch} branch`, taken);
   }
   // A branch that cannot run with these shapes (shape inference found it invalid) is not taken.
   const thenFails = ctx.input.cannotRun?.(thenBranch);
   const elseFails = ctx.input.cannotRun?.(elseBranch);
-  if (thenFails !== undefined && elseFails === undefined) return repeated(totals(ctx, elseBranch, 'else branch'), 1, `the else branch: the then branch cannot run with these shapes (${thenFails})`);
-  if (elseFails !== undefined && thenFails === undefined) return repeated(totals(ctx, thenBranch, 'then branch'), 1, `the then branch: the else branch cannot run with these shapes (${elseFails})`);
+  if (thenFails !== undefined && elseFails === undefined) return repeated(totals(ctx, elseBranch, 'else branch'), 1, `the else branch: the then branch cannot run with these shapes (${thenFails})`, elseBranch);
+  if (elseFails !== undefined && thenFails === undefined) return repeated(totals(ctx, thenBranch, 'then branch'), 1, `the then branch: the else branch cannot run with these shapes (${elseFails})`, thenBranch);
   const a = totals(ctx, thenBranch, 'then branch');
   const b = totals(ctx, elseBranch, 'else branch');
   const thenLarger = a.flops !== b.flops ? a.flops > b.flops : a.readBytes + a.writeBytes >= b.readBytes + b.writeBytes;
   const [pick, other] = thenLarger ? [a, b] : [b, a];
   const name = thenLarger ? 'then' : 'else';
-  return repeated(pick, 1, `condition not known before running: the larger branch, ${name} (${fmt(pick.flops)} FLOPs against ${fmt(other.flops)})`);
+  return repeated(pick, 1, `condition not known before running: the larger branch, ${name} (${fmt(pick.flops)} FLOPs against ${fmt(other.flops)})`, thenLarger ? thenBranch : elseBranch);
 };
 
 const loop: CostRule = (ctx) => {
@@ -73,7 +75,7 @@ const loop: CostRule = (ctx) => {
   const trips = ctx.numbers(0)?.[0] ?? ctx.fail('the trip count M is not known before running');
   if (trips > MAX_TRIPS) return ctx.fail(`the trip count M is ${fmt(trips)}, a "no limit" sentinel: the loop runs until its condition is false`);
   const bound = ctx.has(1) && ctx.numbers(1)?.[0] !== 1 ? ' (at most: the condition may end it sooner)' : '';
-  return repeated(totals(ctx, body, 'body'), trips, `body × trip count ${fmt(trips)}${bound}`);
+  return repeated(totals(ctx, body, 'body'), trips, `body × trip count ${fmt(trips)}${bound}`, body);
 };
 
 const scan: CostRule = (ctx) => {
@@ -85,7 +87,7 @@ const scan: CostRule = (ctx) => {
   const shape = ctx.shape(first);
   const axis = ctx.ints('scan_input_axes')?.[0] ?? 0;
   const length = shape[axis < 0 ? axis + shape.length : axis] ?? ctx.fail(`scan axis ${axis} is outside input ${first}'s rank ${shape.length}`);
-  return repeated(totals(ctx, body, 'body'), length, `body × sequence length ${fmt(length)}`);
+  return repeated(totals(ctx, body, 'body'), length, `body × sequence length ${fmt(length)}`, body);
 };
 
 export const rules: Record<string, CostRule> = { If: ifRule, Loop: loop, Scan: scan };

@@ -96,23 +96,25 @@ function GraphCanvas({ analysis }: { analysis: Analysis }) {
   const toggle = useCallback((blockId: string) => updateExpanded((e) => toggleBlock(model.tree, e, blockId)), [model.tree, updateExpanded]);
   const onNodeClick = useCallback(
     (_: unknown, node: GraphFlowNode) => {
-      if (node.type !== 'op') return;
+      // Body nodes are not in the analysis' node list the inspector and table read.
+      if (node.type !== 'op' || Number(node.id.slice(2)) >= model.mainNodes) return;
       clickedInGraph.current = node.data.name;
       selectNode(node.data.name);
     },
-    [selectNode],
+    [selectNode, model.mainNodes],
   );
 
   const mounted = shown ? shown.graph.items.length : 0;
+  const mainNodes = useMemo(() => model.nodes.slice(0, model.mainNodes), [model.nodes, model.mainNodes]);
   return (
     <div className="graph-view">
       <GraphToolbar
         metrics={metrics}
         metric={metric}
         onMetric={setMetric}
-        nodes={model.nodes}
+        nodes={mainNodes}
         onJump={jumpTo}
-        status={error ?? (pending ? 'Laying out…' : graphStatus(mounted, model.nodes.length, model.hiddenConstants))}
+        status={error ?? (pending ? 'Laying out…' : graphStatus(mounted, model.mainNodes, model.nodes.length - model.mainNodes, model.hiddenConstants))}
         statusIsError={error !== null}
       />
       <div className="graph-canvas">
@@ -165,7 +167,7 @@ export function GraphView() {
   );
 }
 
-function graphStatus(mounted: number, nodes: number, constants: number): string {
+function graphStatus(mounted: number, nodes: number, bodyNodes: number, constants: number): string {
   const count = (n: number) => n.toLocaleString('en-US');
-  return `${count(mounted)} items shown · ${count(nodes)} nodes${constants > 0 ? ` (${count(constants)} Constant nodes hidden: see weights in the inspector)` : ''}`;
+  return `${count(mounted)} items shown · ${count(nodes)} nodes${bodyNodes > 0 ? ` (+${count(bodyNodes)} in If/Loop/Scan bodies)` : ''}${constants > 0 ? ` (${count(constants)} Constant nodes hidden: see weights in the inspector)` : ''}`;
 }

@@ -3,6 +3,7 @@
  * block closes the least recently opened others until the view fits again.
  */
 import { ancestorsOfNode, ROOT_BLOCK, type BlockTree } from './grouping.js';
+import { isInBody } from './subgraph-blocks.js';
 import { visibleItemCount } from './visible-graph.js';
 
 export const MAX_MOUNTED = 1000;
@@ -25,8 +26,10 @@ const OVERVIEW_ITEMS = 40;
  * one at a time until the overview shows enough to read the structure.
  */
 export function initialExpansion(tree: BlockTree, budget = INITIAL_BUDGET): Set<string> {
-  const all = [...tree.blocks.keys()].filter((id) => id !== ROOT_BLOCK);
-  if (all.length + tree.blockOfNode.length <= budget) return new Set(all);
+  // If/Loop/Scan bodies start closed: their owner already stands for them.
+  const all = [...tree.blocks.keys()].filter((id) => id !== ROOT_BLOCK && !isInBody(tree, id));
+  const mainNodes = tree.blockOfNode.filter((id) => !isInBody(tree, id)).length;
+  if (all.length + mainNodes <= budget) return new Set(all);
   const expanded = new Set<string>();
   let count = tree.blocks.get(ROOT_BLOCK)!.items.length;
   let closed = closedChildren(tree, ROOT_BLOCK);
@@ -42,7 +45,7 @@ export function initialExpansion(tree: BlockTree, budget = INITIAL_BUDGET): Set<
 }
 
 function closedChildren(tree: BlockTree, id: string): string[] {
-  return tree.blocks.get(id)!.items.flatMap((item) => (item.kind === 'block' ? [item.id] : []));
+  return tree.blocks.get(id)!.items.flatMap((item) => (item.kind === 'block' && tree.blocks.get(item.id)!.kind !== 'body' ? [item.id] : []));
 }
 
 /** Closes a block and whatever was open inside it. */

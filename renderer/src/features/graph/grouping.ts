@@ -8,10 +8,10 @@
 export type BlockItem = { readonly kind: 'block'; readonly id: string } | { readonly kind: 'node'; readonly index: number };
 
 export interface Block {
-  /** `''` for the root; scope blocks are named by their path (`/layer1/layer1.0`), runs by `…#run3`. */
+  /** `''` for the root; scope blocks are named by their path (`/layer1/layer1.0`), runs by `…#run3`, If/Loop/Scan bodies by `@` and their graph path. */
   readonly id: string;
   readonly label: string;
-  readonly kind: 'root' | 'scope' | 'run';
+  readonly kind: 'root' | 'scope' | 'run' | 'body';
   readonly parent: string | null;
   /** Sub-blocks and nodes in execution order. */
   readonly items: readonly BlockItem[];

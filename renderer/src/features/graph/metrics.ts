@@ -103,13 +103,17 @@ function add(into: Totals, t: Totals): void {
   into.measuredNodes += t.measuredNodes;
 }
 
-/** Totals of every block and of every node (index → totals). */
+/** Totals of every block and of every node (index → totals); If/Loop/Scan body blocks are not added to the blocks around them. */
 export function computeTotals(tree: BlockTree, nodes: readonly GraphNode[], measured: ReadonlyMap<string, number> | null): { blocks: Map<string, Totals>; nodes: Totals[] } {
   const nodeTotalsList = nodes.map((n) => nodeTotals(n, measured?.get(n.name)));
   const blocks = new Map<string, Totals>();
   const visit = (id: string): Totals => {
     const total = emptyTotals();
-    for (const item of tree.blocks.get(id)!.items as readonly BlockItem[]) add(total, item.kind === 'node' ? nodeTotalsList[item.index]! : visit(item.id));
+    for (const item of tree.blocks.get(id)!.items as readonly BlockItem[]) {
+      const t = item.kind === 'node' ? nodeTotalsList[item.index]! : visit(item.id);
+      // A body's cost is already in its owner's: the body block has totals, its parent does not add them.
+      if (item.kind === 'node' || tree.blocks.get(item.id)!.kind !== 'body') add(total, t);
+    }
     blocks.set(id, total);
     return total;
   };

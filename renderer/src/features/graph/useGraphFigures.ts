@@ -6,8 +6,11 @@ import { initialExpansion, type Expansion } from './expansion.js';
 import type { GraphFigures } from './flow-elements.js';
 import { buildBlockTree, DEFAULT_MAX_ITEMS, type BlockTree } from './grouping.js';
 import { computeTotals, measuredTimes } from './metrics.js';
+import { bodyEdges, withBodyBlocks } from './subgraph-blocks.js';
 
 export interface GraphModel extends GraphFigures {
+  /** `nodes` holds the main graph's nodes first, then those inside If/Loop/Scan bodies: this many are the main graph's. */
+  readonly mainNodes: number;
   readonly edges: readonly DataflowEdge[];
   /** Constant nodes left out of the graph: they are weights, shown on the nodes that read them. */
   readonly hiddenConstants: number;
@@ -17,19 +20,23 @@ export interface GraphModel extends GraphFigures {
 
 /** Everything derived from the analysis and the benchmark, recomputed only when they change. */
 export function useGraphModel(analysis: Analysis, bench: BenchmarkResult | null): GraphModel {
-  const nodes = useMemo(() => analysis.nodes.filter((n) => n.opType !== 'Constant'), [analysis.nodes]);
-  const hiddenConstants = analysis.nodes.length - nodes.length;
+  const main = useMemo(() => analysis.nodes.filter((n) => n.opType !== 'Constant'), [analysis.nodes]);
+  // An engine older than body nodes sends none.
+  const subgraphNodes = analysis.subgraphNodes as Analysis['subgraphNodes'] | undefined;
+  const bodies = useMemo(() => (subgraphNodes ?? []).filter((n) => n.opType !== 'Constant'), [subgraphNodes]);
+  const nodes = useMemo(() => [...main, ...bodies], [main, bodies]);
+  const hiddenConstants = analysis.nodes.length - main.length;
   const structure = useMemo(() => {
-    const edges = dataflowEdges(nodes);
+    const mainEdges = dataflowEdges(main);
     return {
-      tree: buildBlockTree(nodes.map((n) => n.name), DEFAULT_MAX_ITEMS, readingOrder(nodes, edges)),
-      edges,
-      indexByName: new Map(nodes.map((n, i) => [n.name, i])),
+      tree: withBodyBlocks(buildBlockTree(main.map((n) => n.name), DEFAULT_MAX_ITEMS, readingOrder(main, mainEdges)), main, bodies),
+      edges: [...mainEdges, ...bodyEdges(main, bodies)],
+      indexByName: new Map(main.map((n, i) => [n.name, i])),
     };
-  }, [nodes]);
+  }, [main, bodies]);
   const measured = useMemo(() => measuredTimes(bench), [bench]);
   const totals = useMemo(() => computeTotals(structure.tree, nodes, measured), [structure.tree, nodes, measured]);
-  return useMemo(() => ({ nodes, ...structure, totals, hasMeasured: measured !== null, hiddenConstants }), [nodes, structure, totals, measured, hiddenConstants]);
+  return useMemo(() => ({ nodes, mainNodes: main.length, ...structure, totals, hasMeasured: measured !== null, hiddenConstants }), [nodes, main.length, structure, totals, measured, hiddenConstants]);
 }
 
 /** Open blocks; a new analysis of the same model keeps the ones it still has. */
