@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { analyzeModel } from '../core/analysis/index.js';
-import { summarizeModel } from '../core/graph/index.js';
-import { nodeDetails } from '../core/graph/node-details.js';
+import { forEachGraph, summarizeModel } from '../core/graph/index.js';
+import { nodeDetails, type NodeDetails } from '../core/graph/node-details.js';
 import { DEVICE_CATALOG } from '../core/hardware/index.js';
 import { analysisLabel } from '../core/profile/index.js';
 import { InputDimsError } from '../core/shape/infer.js';
@@ -79,10 +79,17 @@ export class WorkbenchService {
       }
     },
     'model.node': async ({ name }) => {
-      const graph = (await this.#requireCurrent()).opened.model.graph;
-      const index = graph?.node.findIndex((n, i) => analysisLabel(n, i) === name) ?? -1;
-      if (index < 0) throw new WorkbenchError('not-found', `The model has no node "${name.slice(0, 200)}".`);
-      return nodeDetails(graph!.node[index]!, index);
+      const root = (await this.#requireCurrent()).opened.model.graph;
+      // The main graph first, then If/Loop/Scan bodies, whose nodes the graph view also shows.
+      let found: NodeDetails | undefined;
+      if (root) {
+        forEachGraph(root, (graph) => {
+          const index = found === undefined ? graph.node.findIndex((n, i) => analysisLabel(n, i) === name) : -1;
+          if (index >= 0) found = nodeDetails(graph.node[index]!, index);
+        });
+      }
+      if (found === undefined) throw new WorkbenchError('not-found', `The model has no node "${name.slice(0, 200)}".`);
+      return found;
     },
     'devices.list': () => listDevices(),
     'bench.latest': async ({ path }) => {

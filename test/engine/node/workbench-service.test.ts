@@ -89,6 +89,17 @@ describe('WorkbenchService', () => {
     await expect(service.call('model.node', { name: 'nope' })).rejects.toMatchObject({ code: 'not-found', message: 'The model has no node "nope".' });
   });
 
+  it('finds nodes inside If bodies too, as the graph view shows them', async () => {
+    const service = new WorkbenchService();
+    await service.call('model.open', { path: join(import.meta.dirname, '../../../node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx') });
+    const analysis = await service.call('model.analysis', { inputDims: { input: [1, 512], state: [2, 1, 128] }, deviceId: 'rpi5' });
+    const conv = analysis.subgraphNodes.find((n) => n.opType === 'Conv' && n.taken)!;
+    expect(conv.graphPath).toBe('If_0/then_branch');
+    const details = await service.call('model.node', { name: conv.name });
+    expect(details).toMatchObject({ name: conv.name, opType: 'Conv', inputs: conv.inputs.map((i) => i.name) });
+    expect(details.attributes.map((a) => a.name)).toContain('kernel_shape');
+  });
+
   it('lists the catalog devices, and this machine once it has been measured', async () => {
     const { devices, thisMachineMeasured } = await new WorkbenchService().call('devices.list', {});
     const ids = devices.map((d) => d.id);

@@ -96,12 +96,11 @@ function GraphCanvas({ analysis }: { analysis: Analysis }) {
   const toggle = useCallback((blockId: string) => updateExpanded((e) => toggleBlock(model.tree, e, blockId)), [model.tree, updateExpanded]);
   const onNodeClick = useCallback(
     (_: unknown, node: GraphFlowNode) => {
-      // Body nodes are not in the analysis' node list the inspector and table read.
-      if (node.type !== 'op' || Number(node.id.slice(2)) >= model.mainNodes) return;
+      if (node.type !== 'op') return;
       clickedInGraph.current = node.data.name;
       selectNode(node.data.name);
     },
-    [selectNode, model.mainNodes],
+    [selectNode],
   );
 
   const mounted = shown ? shown.graph.items.length : 0;

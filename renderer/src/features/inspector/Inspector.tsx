@@ -28,7 +28,8 @@ interface ViewProps {
 /** The inspector for a given selection, apart from the store. */
 export function InspectorView({ selected, analysis, measured }: ViewProps) {
   const sources = useMemo(() => (analysis ? valueSources(analysis) : null), [analysis]);
-  const node = useMemo(() => analysis?.nodes.find((n) => n.name === selected), [analysis, selected]);
+  // Nodes inside If/Loop/Scan bodies can be selected in the graph too.
+  const node = useMemo(() => analysis?.nodes.find((n) => n.name === selected) ?? analysis?.subgraphNodes?.find((n) => n.name === selected), [analysis, selected]);
   const measuredNode = useMemo(() => measured?.find((m) => m.name === selected), [measured, selected]);
 
   let content;

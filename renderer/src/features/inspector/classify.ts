@@ -19,9 +19,9 @@ export interface ValueSources {
 }
 
 /** Which node writes each value, and the graph's inputs: built once per analysis. */
-export function valueSources(analysis: Pick<Analysis, 'nodes' | 'inputs'>): ValueSources {
+export function valueSources(analysis: Pick<Analysis, 'nodes' | 'inputs'> & Partial<Pick<Analysis, 'subgraphNodes'>>): ValueSources {
   const producers = new Map<string, NodeAnalysis>();
-  for (const n of analysis.nodes) for (const o of n.outputs) if (o.name !== '') producers.set(o.name, n);
+  for (const n of [...(analysis.subgraphNodes ?? []), ...analysis.nodes]) for (const o of n.outputs) if (o.name !== '') producers.set(o.name, n);
   return { producers, graphInputs: new Set(analysis.inputs.map((v) => v.name)) };
 }
 
