@@ -104,14 +104,13 @@ function GraphCanvas({ analysis }: { analysis: Analysis }) {
   );
 
   const mounted = shown ? shown.graph.items.length : 0;
-  const mainNodes = useMemo(() => model.nodes.slice(0, model.mainNodes), [model.nodes, model.mainNodes]);
   return (
     <div className="graph-view">
       <GraphToolbar
         metrics={metrics}
         metric={metric}
         onMetric={setMetric}
-        nodes={mainNodes}
+        nodes={model.nodes}
         onJump={jumpTo}
         status={error ?? (pending ? 'Laying out…' : graphStatus(mounted, model.mainNodes, model.nodes.length - model.mainNodes, model.hiddenConstants))}
         statusIsError={error !== null}

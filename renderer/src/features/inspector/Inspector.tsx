@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { Analysis, NodeAnalysis } from '../../../../engine/core/analysis/types.js';
+import type { Analysis, NodeAnalysis, SubgraphNodeAnalysis } from '../../../../engine/core/analysis/types.js';
 import type { MeasuredNode } from '../../../../engine/protocol/index.js';
 import { workbench } from '../../api/client.js';
 import { selectAnalysis, selectBenchResult, selectModel, selectSelectNode, selectSelectedNode, useWorkbench } from '../../store/index.js';
@@ -41,7 +41,7 @@ export function InspectorView({ selected, analysis, measured }: ViewProps) {
 }
 
 interface Props {
-  readonly node: NodeAnalysis;
+  readonly node: NodeAnalysis | SubgraphNodeAnalysis;
   readonly sources: ValueSources;
   readonly measured: MeasuredNode | undefined;
 }
@@ -59,7 +59,7 @@ function NodeInspector({ node, sources, measured }: Props) {
         <div className="inspector-op">{node.opType}</div>
         <h2 className="inspector-name mono">{node.name}</h2>
         <div className="inspector-meta">
-          <span>#{node.index} in execution order</span>
+          <span>{'graphPath' in node ? `#${node.index} of ${node.graphPath}${bodyRole(node)}` : `#${node.index} in execution order`}</span>
           {domain === null ? null : <span>domain {domain}</span>}
         </div>
       </header>
@@ -77,4 +77,11 @@ function NodeInspector({ node, sources, measured }: Props) {
       )}
     </article>
   );
+}
+
+/** How a body node's cost counts in its owner's: the branch taken, not taken, or per iteration. */
+function bodyRole(node: SubgraphNodeAnalysis): string {
+  if (node.taken === true) return ' (taken)';
+  if (node.taken === false) return ' (not taken)';
+  return node.runs === null ? '' : ` (× ${node.runs} per run)`;
 }
