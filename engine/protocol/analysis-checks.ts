@@ -22,6 +22,16 @@ export const deviceProfile = fields({
   bandwidthBytesPerSec: figure,
 }) as unknown as Validator<DeviceProfile>;
 
+/** What a node costs, and what the model's totals add up. */
+const costFields = {
+  macs: finiteNumber,
+  flops: finiteNumber,
+  params: finiteNumber,
+  weightBytes: finiteNumber,
+  readBytes: finiteNumber,
+  writeBytes: finiteNumber,
+};
+
 const nodeAnalysisFields = {
   index: count,
   name: text(MAX_NAME),
@@ -30,12 +40,7 @@ const nodeAnalysisFields = {
   outputs: list(valueRef, MAX_ITEMS),
   counted: boolean,
   formula: text(MAX_TEXT),
-  macs: finiteNumber,
-  flops: finiteNumber,
-  params: finiteNumber,
-  weightBytes: finiteNumber,
-  readBytes: finiteNumber,
-  writeBytes: finiteNumber,
+  ...costFields,
   intensity: nullable(finiteNumber),
   bound: nullable(oneOf(['compute', 'memory'] as const)),
   predictedMs: nullable(finiteNumber),
@@ -53,12 +58,7 @@ const subgraphNodeAnalysis = fields({
 
 const totals = fields({
   nodes: count,
-  macs: finiteNumber,
-  flops: finiteNumber,
-  params: finiteNumber,
-  weightBytes: finiteNumber,
-  readBytes: finiteNumber,
-  writeBytes: finiteNumber,
+  ...costFields,
   peakActivationBytes: finiteNumber,
   uncountedNodes: count,
   unknownShapeNodes: count,

@@ -13,7 +13,7 @@ import { openModelFile } from '../../engine/node/model-file.js';
 import { decodeFrame } from '../../engine/protocol/index.js';
 import { formatCount, formatExact } from '../../renderer/src/features/summary/format.js';
 import { entry, graph, model, node, valueInfo } from '../support/build.js';
-import { browserSkipReason, launchChromium } from '../support/browser.js';
+import { browserSkipReason, launchChromium, openPage } from '../support/browser.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SAMPLE = join(ROOT, 'assets/samples/ppocr-cls.onnx');
@@ -59,10 +59,7 @@ if (browserSkipReason) {
       await mkdir(SCREENS, { recursive: true });
       browser = await launchChromium();
       served = await serve({ model: SAMPLE, port: 0 });
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      await page.goto(served.url);
+      page = await openPage(browser, served.url, 1280, pageErrors);
     }, 120_000);
 
     afterAll(async () => {

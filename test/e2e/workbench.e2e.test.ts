@@ -8,7 +8,7 @@ import { analyzeModel } from '../../engine/core/analysis/index.js';
 import { findDevice } from '../../engine/core/hardware/index.js';
 import { openModelFile } from '../../engine/node/model-file.js';
 import { sampleCopy } from '../support/sample-copy.js';
-import { browserSkipReason, launchChromium } from '../support/browser.js';
+import { browserSkipReason, launchChromium, openPage } from '../support/browser.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCREENS = join(ROOT, 'test-results/screens');
@@ -39,10 +39,7 @@ if (browserSkipReason) {
       await mkdir(SCREENS, { recursive: true });
       browser = await launchChromium();
       served = await serve({ model: SAMPLE, port: 0 });
-      page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      await page.goto(served.url);
+      page = await openPage(browser, served.url, 1440, pageErrors);
     }, 120_000);
 
     afterAll(async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  WorkbenchError,
   benchmarkOptions,
   benchmarkResult,
   checkClientMessage,
@@ -8,16 +7,7 @@ import {
   checkServerMessage,
   type BenchmarkResult,
 } from '../../engine/protocol/index.js';
-
-function refusal(check: () => unknown): WorkbenchError {
-  try {
-    check();
-  } catch (err) {
-    if (err instanceof WorkbenchError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
+import { refusal } from '../support/refusal.js';
 
 const bench = (params: unknown) => ({ type: 'request', id: 3, method: 'bench.run', params });
 

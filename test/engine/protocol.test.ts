@@ -15,6 +15,7 @@ import {
   requestId,
   type OpenedModelSummary,
 } from '../../engine/protocol/index.js';
+import { refusal } from '../support/refusal.js';
 
 const SAMPLE = join(import.meta.dirname, '../../assets/samples/ppocr-cls.onnx');
 
@@ -22,16 +23,6 @@ const SAMPLE = join(import.meta.dirname, '../../assets/samples/ppocr-cls.onnx');
 function wireSummary(): OpenedModelSummary {
   const summary = summarizeModel(decodeModel(readFileSync(SAMPLE)));
   return JSON.parse(JSON.stringify({ path: SAMPLE, fileName: 'ppocr-cls.onnx', ...summary })) as OpenedModelSummary;
-}
-
-function refusal(check: () => unknown): WorkbenchError {
-  try {
-    check();
-  } catch (err) {
-    if (err instanceof WorkbenchError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('protocol: requests', () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium: the only browser these machines have (never `npx playwright install`). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -9,4 +9,13 @@ export const browserSkipReason: string | undefined = existsSync(CHROMIUM) || pro
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
+
+/** A new page at `url`; its console errors and uncaught exceptions are appended to `errors`. */
+export async function openPage(browser: Browser, url: string, width: number, errors: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return page;
 }
