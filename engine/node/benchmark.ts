@@ -15,7 +15,7 @@ import { machineKey } from './device-bench.js';
 import { availableExecutionProviders } from './execution-providers.js';
 import { resolveOptions, sessionOptions, type ResolvedOptions } from './benchmark-options.js';
 import type { JobControl } from './job-control.js';
-import { openModelFile } from './model-file.js';
+import { openModelFile, type OpenedModel } from './model-file.js';
 import { profileNodes } from './node-profile.js';
 import { WHITTLE_VERSION } from './version.js';
 
@@ -129,15 +129,16 @@ function checkProvider(provider: ExecutionProviderName, available: readonly Exec
 }
 
 /**
- * Benchmarks the model at `path`. Rejects with an AbortError when `control.signal` aborts (checked
+ * Benchmarks a model: the file at a path, or one already opened (the workbench's current model,
+ * so that it is not read and decoded again). Rejects with an AbortError when `control.signal` aborts (checked
  * between runs: a single run is never interrupted), and with a readable Error when the model,
  * its inputs or the options cannot run.
  */
-export async function runBenchmark(path: string, options: BenchmarkOptions, control: JobControl = {}): Promise<BenchmarkResult> {
+export async function runBenchmark(model: string | OpenedModel, options: BenchmarkOptions, control: JobControl = {}): Promise<BenchmarkResult> {
   const report = throttled(control.onProgress);
   const resolved = resolveOptions(options);
   report({ stage: 'load', fraction: 0, message: 'Reading the model' }, true);
-  const [opened, environment] = await Promise.all([openModelFile(path), benchmarkEnvironment()]);
+  const [opened, environment] = await Promise.all([typeof model === 'string' ? openModelFile(model) : model, benchmarkEnvironment()]);
   checkProvider(resolved.executionProvider, environment.availableProviders);
   const sha256 = await fileSha256(opened.path);
   control.signal?.throwIfAborted();

@@ -54,9 +54,12 @@ export class WorkbenchService {
     'model.tensor': async ({ name }) => initializerData((await this.#requireCurrent()).opened, name),
     // Results are kept in the model's workspace, where the CLI keeps them too.
     'bench.run': async ({ path, options }, job) => {
-      const target = await this.#targetOf(path, 'bench.run');
+      // The current model is measured as it was opened, not read and decoded a second time.
+      const model = path ?? (await this.#current)?.opened;
+      if (model === undefined) throw new WorkbenchError('not-found', `${NO_MODEL} Or give bench.run a path.`);
+      const target = typeof model === 'string' ? model : model.path;
       try {
-        const result = await runBenchmark(target, options, job);
+        const result = await runBenchmark(model, options, job);
         // A model in a read-only folder can still be measured; only the record is lost.
         await saveBenchmark(defaultWorkspaceDir(target), result).catch((err: unknown) => console.error(`Could not save the benchmark of ${basename(target)}:`, err));
         return result;
