@@ -4,8 +4,7 @@ import { CostContext, Uncountable } from './context.js';
 import { product } from './format.js';
 import { costRuleFor } from './rules/index.js';
 import type { CostInput, NodeCost } from './types.js';
-
-const DEFAULT_DOMAINS = new Set(['', 'ai.onnx']);
+import { DEFAULT_DOMAINS } from '../graph/node-label.js';
 
 /** Ops ONNX Runtime leaves in place even when every input is constant: QDQ pairs it fuses later, random ones, control flow. */
 const NEVER_FOLDED = new Set(['QuantizeLinear', 'DequantizeLinear', 'RandomNormalLike', 'RandomUniformLike', 'Bernoulli', 'Multinomial', 'If', 'Loop', 'Scan']);

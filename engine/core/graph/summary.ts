@@ -3,6 +3,7 @@ import { isExternal, tensorByteSize, tensorElementCount } from '../onnx/tensor.j
 import type { AttributeProto, GraphProto, ModelProto, TensorProto, TypeProto, ValueInfoProto } from '../onnx/types.js';
 import { forEachGraph } from './graph-view.js';
 import { validateModel, type Finding } from './validate.js';
+import { DEFAULT_DOMAINS, isStandardOp } from './node-label.js';
 
 /** A graph input or output: dtype and shape with symbolic dims kept by name (null: unknown). */
 export interface ValueSummary {
@@ -101,7 +102,7 @@ function constantsOf(graph: GraphProto): TensorProto[] {
   const tensors: TensorProto[] = [...graph.initializer];
   for (const s of graph.sparseInitializer) if (s.values) tensors.push({ ...s.values, dims: s.dims });
   for (const node of graph.node) {
-    if (node.opType !== 'Constant' || (node.domain !== '' && node.domain !== 'ai.onnx')) continue;
+    if (!isStandardOp(node, 'Constant')) continue;
     for (const a of node.attribute) {
       if (a.t) tensors.push(a.t);
       if (a.sparseTensor?.values) tensors.push({ ...a.sparseTensor.values, dims: a.sparseTensor.dims });
@@ -125,7 +126,7 @@ export function summarizeModel(model: ModelProto): ModelSummary {
     subgraphCount++;
     nodeCount += g.node.length;
     for (const n of g.node) {
-      const op = n.domain === '' || n.domain === 'ai.onnx' ? n.opType : `${n.domain}.${n.opType}`;
+      const op = DEFAULT_DOMAINS.has(n.domain) ? n.opType : `${n.domain}.${n.opType}`;
       opTypes.set(op, (opTypes.get(op) ?? 0) + 1);
     }
     for (const t of constantsOf(g)) {

@@ -1,5 +1,6 @@
 import type { GraphProto, ModelProto } from '../onnx/types.js';
 import { GraphView, subgraphsOf, type NameScope } from './graph-view.js';
+import { DEFAULT_DOMAINS, nodeLabel } from './node-label.js';
 
 export type FindingSeverity = 'error' | 'warning';
 
@@ -15,17 +16,12 @@ export interface Finding {
 
 /** Newest IR version this build knows (ONNX 1.20). */
 export const NEWEST_IR_VERSION = 13;
-const DEFAULT_DOMAINS = new Set(['', 'ai.onnx']);
-
-function nodeLabel(name: string, opType: string, index: number): string {
-  return name !== '' ? name : `${opType} #${index}`;
-}
 
 function checkGraph(graph: GraphProto, outer: NameScope, path: string, domains: ReadonlySet<string>, out: Finding[]): void {
   const view = new GraphView(graph, outer);
   const seenOutputs = new Map<string, string>();
   graph.node.forEach((node, i) => {
-    const label = nodeLabel(node.name, node.opType, i);
+    const label = nodeLabel(node, i);
     const domain = node.domain === 'ai.onnx' ? '' : node.domain;
     if (!domains.has(domain)) {
       out.push({ severity: 'error', code: 'missing-opset', graphPath: path, node: label, message: `${label} uses op ${node.opType} from domain "${node.domain}", which the model does not import` });
@@ -50,13 +46,13 @@ function checkGraph(graph: GraphProto, outer: NameScope, path: string, domains: 
   }
   const { cyclic } = view.topologicalOrder();
   if (cyclic.length > 0) {
-    const names = cyclic.slice(0, 5).map((n) => nodeLabel(n.name, n.opType, graph.node.indexOf(n)));
+    const names = cyclic.slice(0, 5).map((n) => nodeLabel(n, graph.node.indexOf(n)));
     out.push({ severity: 'error', code: 'cycle', graphPath: path, message: `${cyclic.length} node(s) form or depend on a cycle: ${names.join(', ')}${cyclic.length > 5 ? ', …' : ''}` });
   }
   const scope = view.namesInScope();
   graph.node.forEach((node, i) => {
     for (const sub of subgraphsOf(node)) {
-      checkGraph(sub.graph, scope, `${path}/${nodeLabel(node.name, node.opType, i)}.${sub.attribute}`, domains, out);
+      checkGraph(sub.graph, scope, `${path}/${nodeLabel(node, i)}.${sub.attribute}`, domains, out);
     }
   });
 }

@@ -2,6 +2,7 @@ import { isFolded } from '../cost/node.js';
 import { GraphView } from '../graph/graph-view.js';
 import type { GraphProto, NodeProto, ValueInfoProto } from '../onnx/types.js';
 import { tensorBytes, type ValueType } from '../shape/types.js';
+import { isStandardOp, nodeLabel } from '../graph/node-label.js';
 
 function declaredShapes(inputs: readonly ValueInfoProto[]): GraphFacts['runtimeShapes'] {
   let result: GraphFacts['runtimeShapes'] = 'static';
@@ -51,12 +52,12 @@ export class GraphFacts {
   ) {
     this.view = new GraphView(graph);
     this.graphOutputs = new Set(graph.output.map((o) => o.name));
-    graph.node.forEach((n, i) => this.labels.set(n, n.name !== '' ? n.name : `${n.opType} #${i}`));
+    graph.node.forEach((n, i) => this.labels.set(n, nodeLabel(n, i)));
     for (const name of this.view.initializers.keys()) this.constants.add(name);
     this.runtimeShapes = declaredShapes(graph.input.filter((v) => !this.constants.has(v.name)));
     order.forEach((node, i) => {
       this.step.set(node, i);
-      const constant = (node.opType === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx')) || isFolded(node, (k) => this.constants.has(node.input[k]!));
+      const constant = isStandardOp(node, 'Constant') || isFolded(node, (k) => this.constants.has(node.input[k]!));
       if (!constant) return;
       this.folded.add(node);
       for (const o of node.output) if (o !== '') this.constants.add(o);

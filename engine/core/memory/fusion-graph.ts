@@ -2,6 +2,7 @@ import { implicitInputs } from '../graph/graph-view.js';
 import type { NodeProto } from '../onnx/types.js';
 import type { GraphFacts } from './facts.js';
 import type { FusionGroup, OptimizationLevel, SizedValue } from './types.js';
+import { DEFAULT_DOMAINS } from '../graph/node-label.js';
 
 /** One kernel the runtime would run: a node of the model, or several fused into one. */
 export interface Unit {
@@ -31,7 +32,7 @@ export interface Match {
 }
 
 function kernelName(node: NodeProto): string {
-  return node.domain === '' || node.domain === 'ai.onnx' ? node.opType : `${node.domain}.${node.opType}`;
+  return DEFAULT_DOMAINS.has(node.domain) ? node.opType : `${node.domain}.${node.opType}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { NodeProto } from '../onnx/types.js';
 import type { GraphFacts } from './facts.js';
 import type { LiveTensor, PeakStep } from './types.js';
+import { DEFAULT_DOMAINS } from '../graph/node-label.js';
 
 /**
  * Ops whose output the runtimes hand back as a view of their input (onnxruntime reuses the input
@@ -29,7 +30,7 @@ export interface Liveness {
 }
 
 function isView(node: NodeProto): boolean {
-  return (node.domain === '' || node.domain === 'ai.onnx') && VIEW_OPS.has(node.opType);
+  return DEFAULT_DOMAINS.has(node.domain) && VIEW_OPS.has(node.opType);
 }
 
 /** Activation buffers of the main graph with the steps they are alive. */

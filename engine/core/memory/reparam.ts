@@ -1,6 +1,7 @@
 import type { AttributeProto, NodeProto } from '../onnx/types.js';
 import type { GraphFacts } from './facts.js';
 import type { BytesOf, ReparamBranch, ReparamGroup, SizedValue } from './types.js';
+import { DEFAULT_DOMAINS } from '../graph/node-label.js';
 
 interface Branch {
   readonly kind: 'conv' | 'identity';
@@ -25,7 +26,7 @@ interface ConvShape {
 const SUMS = new Set(['Add', 'Sum']);
 
 function isDefault(node: NodeProto): boolean {
-  return node.domain === '' || node.domain === 'ai.onnx';
+  return DEFAULT_DOMAINS.has(node.domain);
 }
 
 function ints(node: NodeProto, name: string): number[] | undefined {

@@ -4,13 +4,14 @@
  */
 import { subgraphsOf } from '../graph/index.js';
 import type { GraphProto, NodeProto } from '../onnx/types.js';
+import { isStandardOp } from '../graph/node-label.js';
 
 /**
  * onnxruntime turns Constant nodes into initializers before numbering nodes, so an unnamed node's
  * index (and its profiler name `<OpType>_<index>`) counts only the other nodes of its graph.
  */
 function isConstantOp(node: NodeProto): boolean {
-  return node.opType === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx');
+  return isStandardOp(node, 'Constant');
 }
 
 /** Profiler names of a graph's unnamed nodes, keyed by the first output they produce. */

@@ -1,5 +1,6 @@
 import type { Finding } from '../graph/validate.js';
 import { GraphView } from '../graph/graph-view.js';
+import { DEFAULT_DOMAINS, nodeLabel } from '../graph/node-label.js';
 import type { GraphProto, ModelProto, NodeProto, ValueInfoProto } from '../onnx/types.js';
 import { constantType } from './constants.js';
 import { NodeContext, ShapeError } from './context.js';
@@ -37,11 +38,6 @@ export interface ShapeInference {
 /** A user-given input dimension that cannot apply to this model. */
 export class InputDimsError extends Error {}
 
-const DEFAULT_DOMAINS = new Set(['', 'ai.onnx']);
-
-function nodeLabel(node: NodeProto, index: number): string {
-  return node.name !== '' ? node.name : `${node.opType} #${index}`;
-}
 
 /**
  * Binds the user's input dims against the declared ones: checks ranks and fixed dims, and
