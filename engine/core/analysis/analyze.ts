@@ -2,9 +2,10 @@ import { costOfNode, isFolded } from '../cost/node.js';
 import type { GraphCost, NodeCost, NodeCostEntry } from '../cost/types.js';
 import { GraphView } from '../graph/graph-view.js';
 import { validateModel } from '../graph/validate.js';
+import { DEFAULT_DOMAINS, nodeLabel } from '../graph/node-label.js';
 import type { ComputeDtype, DeviceProfile } from '../hardware/device.js';
 import { COMPUTE_DTYPES } from '../hardware/device.js';
-import { placeOnRoofline, ridgePoint, peakFor } from '../hardware/roofline.js';
+import { placeOnRoofline, ridgePoint, peakFor, rooflineTime } from '../hardware/roofline.js';
 import { analyzeMemory } from '../memory/index.js';
 import { DataType, dataTypeName } from '../onnx/data-types.js';
 import type { GraphProto, ModelProto, NodeProto } from '../onnx/types.js';
@@ -21,7 +22,6 @@ export interface AnalyzeOptions {
   readonly compareWith?: readonly DeviceProfile[];
 }
 
-const DEFAULT_DOMAINS = new Set(['', 'ai.onnx']);
 
 function describe(t: ValueType | undefined): Pick<ValueRef, 'dtype' | 'shape'> {
   if (t === undefined) return { dtype: 'unknown' };
@@ -56,18 +56,23 @@ function computeDtypeOf(inputs: readonly (ValueType | undefined)[]): ComputeDtyp
 
 /** The model's predicted latency on a device: the counted nodes placed on its roofline. */
 function latencyOn(device: DeviceProfile, nodes: readonly NodeAnalysis[]): DeviceLatency {
+  // Once per element type, not per node: this runs for every catalog device over every node.
+  const peaks = new Map<ComputeDtype, number | undefined>();
+  const bandwidth = device.bandwidthBytesPerSec.value;
   let predictedMs = 0;
   let memoryMs = 0;
   let noFigure = 0;
   for (const n of nodes) {
     if (!n.counted) continue;
-    if (peakFor(device, n.computeDtype) === undefined) {
+    if (!peaks.has(n.computeDtype)) peaks.set(n.computeDtype, peakFor(device, n.computeDtype)?.figure.value);
+    const peak = peaks.get(n.computeDtype);
+    if (peak === undefined) {
       noFigure++;
       continue;
     }
-    const p = placeOnRoofline({ ops: n.flops, bytes: n.readBytes + n.writeBytes }, device, n.computeDtype);
-    predictedMs += p.predictedMs;
-    if (p.bound === 'memory') memoryMs += p.predictedMs;
+    const { ms, bound } = rooflineTime(n.flops, n.readBytes + n.writeBytes, peak, bandwidth);
+    predictedMs += ms;
+    if (bound === 'memory') memoryMs += ms;
   }
   return { id: device.id, name: device.name, predictedMs: noFigure > 0 ? null : predictedMs, memoryBoundShare: predictedMs > 0 ? memoryMs / predictedMs : 0, nodesWithoutFigure: noFigure };
 }
@@ -214,10 +219,6 @@ function bodyNodes(
     });
   }
   return out;
-}
-
-function nodeLabel(node: NodeProto, fileIndex: number): string {
-  return node.name !== '' ? node.name : `${node.opType} #${fileIndex}`;
 }
 
 function opTypeOf(node: NodeProto): string {

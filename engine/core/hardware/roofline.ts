@@ -78,14 +78,18 @@ export function placeOnRoofline(work: Work, device: DeviceProfile, dtype: Comput
   const { figure, dtypeUsed } = requirePeak(device, dtype);
   const peak = figure.value;
   const bandwidth = device.bandwidthBytesPerSec.value;
-  const computeSeconds = work.ops / peak;
-  const memorySeconds = work.bytes / bandwidth;
   const intensity = work.bytes === 0 ? null : work.ops / work.bytes;
-  return {
-    intensity,
-    attainableOpsPerSec: intensity === null ? peak : Math.min(peak, intensity * bandwidth),
-    bound: computeSeconds >= memorySeconds ? 'compute' : 'memory',
-    predictedMs: Math.max(computeSeconds, memorySeconds) * 1000,
-    dtypeUsed,
-  };
+  const { ms, bound } = rooflineTime(work.ops, work.bytes, peak, bandwidth);
+  return { intensity, attainableOpsPerSec: intensity === null ? peak : Math.min(peak, intensity * bandwidth), bound, predictedMs: ms, dtypeUsed };
+}
+
+/**
+ * The roofline's time for checked amounts: max(ops ÷ peak, bytes ÷ bandwidth) in milliseconds,
+ * compute-bound on a tie (so work that moves nothing is compute-bound). No validation: for loops
+ * over work already placed once.
+ */
+export function rooflineTime(ops: number, bytes: number, peakOpsPerSec: number, bandwidthBytesPerSec: number): { ms: number; bound: 'compute' | 'memory' } {
+  const computeSeconds = ops / peakOpsPerSec;
+  const memorySeconds = bytes / bandwidthBytesPerSec;
+  return computeSeconds >= memorySeconds ? { ms: computeSeconds * 1000, bound: 'compute' } : { ms: memorySeconds * 1000, bound: 'memory' };
 }
