@@ -15,7 +15,7 @@ const nodes = [
   node('/layer.1/MatMul', 'MatMul', [value('h1')], [value('a1')]),
   node('/layer.1/Add', 'Add', [value('a1'), value('mask')], [value('h2')]),
 ];
-const tree = buildBlockTree(nodes.map((n) => n.name));
+const tree = buildBlockTree(nodes);
 const graph = buildVisibleGraph(tree, dataflowEdges(nodes), new Set(['/layer.0', '/layer.1']));
 const elk = toElkGraph(graph, () => ({ width: 150, height: NODE_HEIGHT }));
 

@@ -4,11 +4,11 @@ import { ancestorsOfNode, buildBlockTree } from '../../../renderer/src/features/
 import { visibleItemCount } from '../../../renderer/src/features/graph/visible-graph.js';
 import { transformerLike } from './synthetic.js';
 
-const big = buildBlockTree(transformerLike(10_200).map((n) => n.name));
+const big = buildBlockTree(transformerLike(10_200));
 
 describe('initialExpansion', () => {
   it('opens everything of a small model', () => {
-    const small = buildBlockTree(transformerLike(60).map((n) => n.name));
+    const small = buildBlockTree(transformerLike(60));
     const open = initialExpansion(small);
     expect(open.size).toBe(small.blocks.size - 1);
   });
@@ -23,7 +23,7 @@ describe('initialExpansion', () => {
 
 describe('expandBlocks', () => {
   it('closes the oldest open blocks so that no more than about a thousand items are mounted', () => {
-    const flat = buildBlockTree(transformerLike(10_200, 'flat').map((n) => n.name));
+    const flat = buildBlockTree(transformerLike(10_200, 'flat'));
     const runs = flat.blocks.get('')!.items.map((item) => (item.kind === 'block' ? item.id : ''));
     let open = initialExpansion(flat);
     for (const id of runs.slice(0, 40)) {

@@ -12,7 +12,7 @@ const nodes = [
   node('/b/Custom', 'Custom', [value('z')], [value('out')], { counted: false }),
   node('/b/Relu', 'Relu', [value('out')], [value('o2')], { predictedMs: 0.01 }),
 ];
-const tree = buildBlockTree(nodes.map((n) => n.name));
+const tree = buildBlockTree(nodes);
 const figures: GraphFigures = { nodes, tree, totals: computeTotals(tree, nodes, null) };
 const graph = buildVisibleGraph(tree, dataflowEdges(nodes), new Set(['/a']));
 const layout = new Map(graph.items.map((i, k) => [i.id, { x: 0, y: k * 100, width: 150, height: 58 }]));

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ancestorsOfNode, buildBlockTree, ROOT_BLOCK, scopesOf, type BlockTree } from '../../../renderer/src/features/graph/grouping.js';
 
+/** A node whose op type is the second-to-last dot- or slash-separated part of its name (irrelevant unless edges are given). */
+const flatNode = (name: string) => ({ name, opType: name.split(/[/.]/).at(-2) ?? name });
+
 function nodesUnder(tree: BlockTree, id: string): number[] {
   return tree.blocks.get(id)!.items.flatMap((item) => (item.kind === 'node' ? [item.index] : nodesUnder(tree, item.id)));
 }
@@ -25,7 +28,7 @@ describe('buildBlockTree', () => {
     '/layer1/layer1.1/conv2/Conv',
     '/fc/Gemm',
   ];
-  const tree = buildBlockTree(names);
+  const tree = buildBlockTree(names.map(flatNode));
 
   it('groups by name scope, in execution order, with single-node scopes shown as the node itself', () => {
     expect(tree.blocks.get(ROOT_BLOCK)!.items).toEqual([
@@ -49,14 +52,14 @@ describe('buildBlockTree', () => {
   });
 
   it('merges a chain of single sub-scopes into one block', () => {
-    const chain = buildBlockTree(['/encoder/layer.0/attention/MatMul', '/encoder/layer.0/attention/Softmax', '/encoder/layer.0/attention/MatMul_1', '/head/Gemm']);
+    const chain = buildBlockTree(['/encoder/layer.0/attention/MatMul', '/encoder/layer.0/attention/Softmax', '/encoder/layer.0/attention/MatMul_1', '/head/Gemm'].map(flatNode));
     expect(chain.blocks.get(ROOT_BLOCK)!.items).toEqual([{ kind: 'block', id: '/encoder/layer.0/attention' }, { kind: 'node', index: 3 }]);
     expect(chain.blocks.get('/encoder/layer.0/attention')!.label).toBe('encoder/layer.0/attention');
   });
 
   it('cuts flat names into runs in execution order so that no level holds more than the limit', () => {
     const flat = Array.from({ length: 2_500 }, (_, i) => `p2o.Conv.${i}`);
-    const runs = buildBlockTree(flat, 100);
+    const runs = buildBlockTree(flat.map(flatNode), { maxItems: 100 });
     for (const block of runs.blocks.values()) expect(block.items.length).toBeLessThanOrEqual(100);
     expect(nodesUnder(runs, ROOT_BLOCK)).toEqual(flat.map((_, i) => i));
     const first = runs.blocks.get(ROOT_BLOCK)!.items[0]!;
@@ -66,7 +69,7 @@ describe('buildBlockTree', () => {
 
   it('cuts a scope with too many direct children too', () => {
     const wide = Array.from({ length: 300 }, (_, i) => `/body/Add_${i}`);
-    const tree300 = buildBlockTree(wide, 120);
+    const tree300 = buildBlockTree(wide.map(flatNode), { maxItems: 120 });
     const body = tree300.blocks.get('/body')!;
     expect(body.items.length).toBeLessThanOrEqual(120);
     expect(body.nodeCount).toBe(300);
@@ -74,7 +77,7 @@ describe('buildBlockTree', () => {
 
   it('orders items by the given reading order, so Constants join the run of their reader', () => {
     const flat = ['Constant #0', 'Constant #1', 'p2o.Conv.0', 'p2o.Relu.0', 'p2o.Conv.1'];
-    const ordered = buildBlockTree(flat, 3, [1.5, 3.5, 2, 3, 4]);
+    const ordered = buildBlockTree(flat.map(flatNode), { maxItems: 3, order: [1.5, 3.5, 2, 3, 4] });
     const runs = ordered.blocks.get(ROOT_BLOCK)!.items.map((item) => nodesUnder(ordered, (item as { id: string }).id));
     expect(runs).toEqual([[0, 2, 3], [1, 4]]);
   });

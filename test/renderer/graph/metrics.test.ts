@@ -10,7 +10,7 @@ const nodes = [
   node('/block/Custom', 'Custom', [value('z')], [value('w')], { counted: false, predictedMs: null }),
   node('/Reshape', 'Reshape', [value('w')], [value('out')], { counted: false, predictedMs: null }),
 ];
-const tree = buildBlockTree(nodes.map((n) => n.name));
+const tree = buildBlockTree(nodes);
 
 describe('computeTotals', () => {
   const totals = computeTotals(tree, nodes, null);

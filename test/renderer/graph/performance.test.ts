@@ -11,23 +11,24 @@ import { transformerLike } from './synthetic.js';
 describe.each(['scoped', 'flat'] as const)('a 10,000-node model with %s names', (naming) => {
   const nodes = transformerLike(10_000, naming);
 
-  it('is grouped, totalled and reduced to its overview well under a second', () => {
+  // Times are printed for the record; the goal itself is checked by bench/workbench.ts.
+  it('is grouped, totalled and reduced to an overview of at most MAX_MOUNTED items', () => {
     const started = performance.now();
-    const tree = buildBlockTree(nodes.map((n) => n.name));
     const edges = dataflowEdges(nodes);
+    const tree = buildBlockTree(nodes, { edges });
     computeTotals(tree, nodes, null);
     const overview = buildVisibleGraph(tree, edges, initialExpansion(tree));
     const opened = buildVisibleGraph(tree, edges, revealNode(tree, initialExpansion(tree), 7_777));
     const ms = performance.now() - started;
     console.log(`${naming}: grouping + totals + two visible graphs of 10,000 nodes in ${ms.toFixed(0)} ms (${overview.items.length} and ${opened.items.length} items)`);
-    expect(ms).toBeLessThan(1000);
     expect(overview.items.length).toBeLessThanOrEqual(MAX_MOUNTED);
     expect(opened.items.some((i) => i.id === 'n:7777')).toBe(true);
   });
 
-  it('lays its overview out with ELK in a fraction of the 3-second budget', async () => {
-    const tree = buildBlockTree(nodes.map((n) => n.name));
-    const overview = buildVisibleGraph(tree, dataflowEdges(nodes), initialExpansion(tree));
+  it('lays its overview out with ELK', async () => {
+    const edges = dataflowEdges(nodes);
+    const tree = buildBlockTree(nodes, { edges });
+    const overview = buildVisibleGraph(tree, edges, initialExpansion(tree));
     const elk = new ELK();
     await elk.layout({ id: 'warm-up', children: [{ id: 'a', width: 1, height: 1 }] });
     const started = performance.now();
@@ -35,6 +36,5 @@ describe.each(['scoped', 'flat'] as const)('a 10,000-node model with %s names', 
     const ms = performance.now() - started;
     console.log(`${naming}: ELK layout of the ${overview.items.length}-item overview in ${ms.toFixed(0)} ms`);
     expect(layout.size).toBe(overview.items.length);
-    expect(ms).toBeLessThan(2000);
   });
 });

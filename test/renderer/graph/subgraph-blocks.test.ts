@@ -20,7 +20,7 @@ const bodies: BodyNode[] = [
   inBody('If_0/then_branch/inner/If/then_branch', true, 1, node('MatMul', 'MatMul', [value('a')], [value('b1')], { macs: 200, flops: 400, predictedMs: 2 })),
   inBody('If_0/else_branch', false, 0, node('Conv', 'Conv', [value('x')], [value('c')], { macs: 50, flops: 100, predictedMs: 0.5 })),
 ];
-const tree = withBodyBlocks(buildBlockTree(main.map((n) => n.name)), main, bodies);
+const tree = withBodyBlocks(buildBlockTree(main), main, bodies);
 const nodes = [...main, ...bodies];
 const edges = [...dataflowEdges(main), ...bodyEdges(main, bodies)];
 
@@ -63,9 +63,9 @@ describe('If/Loop/Scan body blocks', () => {
 
   it('labels a Loop body per iteration with its trip count, and leaves a model without bodies as it was', () => {
     const loopMain = [node('loop', 'Loop', [value('x')], [value('y')])];
-    const loopTree = withBodyBlocks(buildBlockTree(['loop']), loopMain, [inBody('loop/body', null, 8, node('Add', 'Add', [value('x')], [value('z')]))]);
+    const loopTree = withBodyBlocks(buildBlockTree([{ name: 'loop', opType: 'Loop' }]), loopMain, [inBody('loop/body', null, 8, node('Add', 'Add', [value('x')], [value('z')]))]);
     expect(loopTree.blocks.get('@loop/body')!.label).toBe('loop · body (per iteration, × 8)');
-    const plain = buildBlockTree(main.map((n) => n.name));
+    const plain = buildBlockTree(main);
     expect(withBodyBlocks(plain, main, [])).toBe(plain);
   });
 });

@@ -12,7 +12,7 @@ const nodes = [
   node('/head/Gemm', 'Gemm', [value('d')], [value('e', [1, 1000])]),
   node('/head/Softmax', 'Softmax', [value('e')], [value('out', [1, 1000])]),
 ];
-const tree = buildBlockTree(nodes.map((n) => n.name));
+const tree = buildBlockTree(nodes);
 const edges = dataflowEdges(nodes);
 
 describe('buildVisibleGraph', () => {
@@ -41,7 +41,7 @@ describe('buildVisibleGraph', () => {
 
   it('counts several tensors between the same two items on one edge', () => {
     const split = [node('/a/Split', 'Split', [value('x')], [value('p', [1, 2]), value('q', [1, 2])]), node('/b/Concat', 'Concat', [value('p'), value('q')], [value('r')]), node('/b/Relu', 'Relu', [value('r')], [value('s')])];
-    const graph = buildVisibleGraph(buildBlockTree(split.map((n) => n.name)), dataflowEdges(split), new Set());
+    const graph = buildVisibleGraph(buildBlockTree(split), dataflowEdges(split), new Set());
     // /a holds one node, so the node stands for itself.
     expect(graph.edges).toEqual([{ id: 'n:0->b:/b', source: 'n:0', target: 'b:/b', label: '1×2 +1', tensors: 2 }]);
   });

@@ -4,7 +4,7 @@ import type { BenchmarkResult } from '../../../../engine/protocol/benchmark.js';
 import { dataflowEdges, readingOrder, type DataflowEdge } from './dataflow.js';
 import { initialExpansion, type Expansion } from './expansion.js';
 import type { GraphFigures } from './flow-elements.js';
-import { buildBlockTree, DEFAULT_MAX_ITEMS, type BlockTree } from './grouping.js';
+import { buildBlockTree, type BlockTree } from './grouping.js';
 import { computeTotals, measuredTimes } from './metrics.js';
 import { bodyEdges, withBodyBlocks } from './subgraph-blocks.js';
 
@@ -29,7 +29,7 @@ export function useGraphModel(analysis: Analysis, bench: BenchmarkResult | null)
   const structure = useMemo(() => {
     const mainEdges = dataflowEdges(main);
     return {
-      tree: withBodyBlocks(buildBlockTree(main.map((n) => n.name), DEFAULT_MAX_ITEMS, readingOrder(main, mainEdges)), main, bodies),
+      tree: withBodyBlocks(buildBlockTree(main, { order: readingOrder(main, mainEdges), edges: mainEdges }), main, bodies),
       edges: [...mainEdges, ...bodyEdges(main, bodies)],
       indexByName: new Map(main.map((n, i) => [n.name, i])),
     };
