@@ -24,7 +24,7 @@ import {
 } from '../protocol/index.js';
 import { fileSha256, runBenchmark } from './benchmark.js';
 import { THIS_MACHINE, listDevices, resolveDevice } from './devices.js';
-import { initializerData } from './initializer-data.js';
+import { initializerData, initializerSummary } from './initializer-data.js';
 import type { JobControl } from './job-control.js';
 import { openModelFile, type OpenedModel } from './model-file.js';
 import { defaultWorkspaceDir, latestBenchmark, saveBenchmark } from './workspace.js';
@@ -52,6 +52,7 @@ export class WorkbenchService {
     },
     'model.current': async () => (await this.#current)?.summary ?? null,
     'model.tensor': async ({ name }) => initializerData((await this.#requireCurrent()).opened, name),
+    'model.weightStats': async ({ name }) => initializerSummary((await this.#requireCurrent()).opened, name),
     // Results are kept in the model's workspace, where the CLI keeps them too.
     'bench.run': async ({ path, options }, job) => {
       // The current model is measured as it was opened, not read and decoded a second time.

@@ -5,7 +5,8 @@ import type { NodeDetails } from '../core/graph/node-details.js';
 import type { DeviceProfile } from '../core/hardware/device.js';
 import { analysis, deviceList, nodeDetails } from './analysis-checks.js';
 import { benchmarkOptions, benchmarkResult } from './benchmark-checks.js';
-import { tensorData, type TensorData } from './tensor.js';
+import type { TensorSummary } from '../core/stats/tensor-summary.js';
+import { tensorData, tensorSummary, type TensorData } from './tensor.js';
 import { count, dictionary, finiteNumber, list, nonBlank, nullable, object, oneOf, optional, text, type Validator } from './validate.js';
 
 /** The summary of an opened model, with where it came from. */
@@ -23,6 +24,8 @@ export interface WorkbenchMethods {
   'model.current': { params: Record<string, never>; result: OpenedModelSummary | null };
   /** The elements of one initializer of the current model, for the weight inspector; sent as raw bytes, never JSON. */
   'model.tensor': { params: { readonly name: string }; result: TensorData };
+  /** Statistics and a histogram of one initializer (or Constant) of the current model, computed in the engine. */
+  'model.weightStats': { params: { readonly name: string }; result: TensorSummary };
   /** Measures a model (the current one unless `path` is given) in onnxruntime; reports progress and can be cancelled. */
   'bench.run': { params: { readonly path?: string; readonly options: BenchmarkOptions }; result: BenchmarkResult };
   /**
@@ -98,6 +101,7 @@ export const METHODS: { readonly [M in MethodName]: { readonly params: Validator
   },
   'model.current': { params: object({}), result: nullable(openedModelSummary) },
   'model.tensor': { params: object({ name: text(MAX_NAME) }), result: tensorData },
+  'model.weightStats': { params: object({ name: text(MAX_NAME) }), result: tensorSummary },
   'bench.run': { params: object({ path: optional(nonBlank(MAX_PATH_LENGTH)), options: benchmarkOptions }), result: benchmarkResult },
   'bench.latest': { params: object({ path: optional(nonBlank(MAX_PATH_LENGTH)) }), result: nullable(benchmarkResult) },
   'model.analysis': {

@@ -1,4 +1,5 @@
-import { count, fields, list, text, ValidationError, type Validator } from './validate.js';
+import type { TensorSummary } from '../core/stats/tensor-summary.js';
+import { between, count, fields, finiteNumber, list, nullable, object, text, ValidationError, type Validator } from './validate.js';
 
 /**
  * The typed arrays that may cross the process boundary as raw bytes (structured clone between
@@ -73,3 +74,13 @@ export const tensorData: Validator<TensorData> = (value, at) => {
   if ((data as TypedArray).length !== elements) throw new ValidationError(`${at}.data`, `has ${(data as TypedArray).length} elements, dims say ${elements}`);
   return value as TensorData;
 };
+
+const statistic = nullable(finiteNumber);
+
+/** A tensor's statistics and histogram, as `model.weightStats` answers. */
+export const tensorSummary: Validator<TensorSummary> = object({
+  dtype: text(100),
+  dims: list(count, 64),
+  stats: object({ count, nonFinite: count, min: statistic, max: statistic, mean: statistic, std: statistic, zeros: count, sparsity: between(0, 1) }),
+  histogram: nullable(object({ edges: list(finiteNumber, 1_001), counts: list(count, 1_000) })),
+});

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { summarizeTensor, type TensorSummary } from '../../engine/core/stats/index.js';
 import { describe, expect, it } from 'vitest';
 import { analyzeModel, type Analysis } from '../../engine/core/analysis/index.js';
 import { summarizeModel } from '../../engine/core/graph/index.js';
@@ -29,7 +30,7 @@ describe('protocol: requests', () => {
   const open = (params: unknown, extra: object = {}) => ({ type: 'request', id: 1, method: 'model.open', params, ...extra });
 
   it('accepts every method with valid parameters', () => {
-    expect([...METHOD_NAMES].sort()).toEqual(['bench.latest', 'bench.run', 'devices.list', 'model.analysis', 'model.current', 'model.node', 'model.open', 'model.tensor']);
+    expect([...METHOD_NAMES].sort()).toEqual(['bench.latest', 'bench.run', 'devices.list', 'model.analysis', 'model.current', 'model.node', 'model.open', 'model.tensor', 'model.weightStats']);
     expect(checkRequest(open({ path: '/models/a.onnx' }))).toEqual(open({ path: '/models/a.onnx' }));
     expect(checkRequest({ type: 'request', id: 0, method: 'model.current', params: {} }).method).toBe('model.current');
   });
@@ -89,6 +90,13 @@ describe('protocol: responses, errors and events', () => {
     expect(checkResult('model.analysis', older)).toBe(older);
     const broken = { ...a, subgraphNodes: [{ ...a.subgraphNodes[0]!, taken: 'yes' }] };
     expect(() => checkResult('model.analysis', broken)).toThrow(WorkbenchError);
+  });
+
+  it('accepts a weight summary as computed, and refuses one with impossible figures', () => {
+    const summary = JSON.parse(JSON.stringify(summarizeTensor('float32', [4], Float32Array.of(0, 1, 2, NaN)))) as TensorSummary;
+    expect(checkResult('model.weightStats', summary)).toEqual(summary);
+    expect(() => checkResult('model.weightStats', { ...summary, stats: { ...summary.stats, sparsity: 2 } })).toThrow(/sparsity/);
+    expect(() => checkResult('model.weightStats', { ...summary, histogram: { edges: [0, 'x'], counts: [1] } })).toThrow(WorkbenchError);
   });
 
   it('accepts a real model summary as the result of model.open and model.current', () => {

@@ -33,7 +33,7 @@ describe('InspectorView', () => {
     expect(html).toContain('FusedConv');
     // Attributes are fetched after mounting; the small weight loads by itself, the one of unknown size on demand.
     expect(html).toContain('Loading…');
-    expect(html).toContain('Loading values…');
+    expect(html).toContain('Reading weights…');
     expect(html).toContain('Load statistics');
   });
 });

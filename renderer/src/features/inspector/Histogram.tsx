@@ -1,6 +1,6 @@
 import { formatExact } from '../summary/format.js';
 import { formatValue } from './stats-format.js';
-import type { Histogram as Bins } from './weight-stats.js';
+import type { Histogram as Bins } from '../../../../engine/core/stats/tensor-summary.js';
 
 const WIDTH = 280;
 const HEIGHT = 72;

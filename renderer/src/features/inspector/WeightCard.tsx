@@ -3,23 +3,23 @@ import { workbench } from '../../api/client.js';
 import { selectModel, useWorkbench } from '../../store/index.js';
 import { formatBytes, formatExact, formatShare } from '../summary/format.js';
 import { shapeText } from '../layers/format.js';
+import type { TensorSummary } from '../../../../engine/core/stats/tensor-summary.js';
 import type { ClassifiedInput } from './classify.js';
 import { tensorBytes } from './element-values.js';
 import { Figures, type Figure } from './Figures.js';
 import { Histogram } from './Histogram.js';
 import { formatValue } from './stats-format.js';
 import { useRequest } from './useRequest.js';
-import { summarizeTensor, type TensorSummary } from './weight-stats.js';
 
-/** Tensors up to this size are fetched as soon as their node is shown. */
-const AUTO_LOAD_BYTES = 4 * 1024 * 1024;
+/** Tensors up to this size are summarized as soon as their node is shown; the engine reads bigger ones when asked. */
+const AUTO_LOAD_BYTES = 64 * 1024 * 1024;
 
 export function WeightCard({ input }: { input: ClassifiedInput }) {
   const model = useWorkbench(selectModel);
   const { name, dtype, shape } = input.value;
   const bytes = tensorBytes(dtype, shape);
   const [requested, setRequested] = useState(bytes !== null && bytes <= AUTO_LOAD_BYTES);
-  const summary = useRequest<TensorSummary>(requested ? async () => summarizeTensor(await workbench().call('model.tensor', { name })) : null, [model, name, requested]);
+  const summary = useRequest<TensorSummary>(requested ? () => workbench().call('model.weightStats', { name }) : null, [model, name, requested]);
   return (
     <div className="weight-card">
       <div className="weight-head">
@@ -37,7 +37,7 @@ export function WeightCard({ input }: { input: ClassifiedInput }) {
           Load statistics
         </button>
       ) : summary.status === 'loading' ? (
-        <p className="inspector-note">Loading values…</p>
+        <p className="inspector-note">Reading weights…</p>
       ) : summary.status === 'error' ? (
         <p className="inspector-error" role="alert">
           {summary.error.message}

@@ -1,5 +1,7 @@
-import type { TensorData } from '../../../../engine/protocol/index.js';
-import { elementValues } from './element-values.js';
+/**
+ * What the weight inspector shows of a tensor (and pruning and quantization read later):
+ * summary statistics and a histogram of its elements, computed where the elements are.
+ */
 
 export interface WeightStats {
   readonly count: number;
@@ -84,15 +86,14 @@ export interface TensorSummary {
 
 const MAX_BINS = 40;
 
-/** Statistics and a histogram of a fetched tensor; the elements themselves are not kept. */
-export function summarizeTensor(tensor: TensorData): TensorSummary {
-  const values = elementValues(tensor);
+/** Statistics and a histogram of a tensor's elements (as numbers: see `numericValues`). */
+export function summarizeTensor(dtype: string, dims: readonly number[], values: ArrayLike<number>): TensorSummary {
   const stats = weightStats(values);
   const finite = stats.count - stats.nonFinite;
   const bins = Math.min(MAX_BINS, Math.max(1, Math.ceil(Math.sqrt(finite))));
   return {
-    dtype: tensor.dtype,
-    dims: tensor.dims,
+    dtype,
+    dims,
     stats,
     histogram: stats.min === null || stats.max === null ? null : histogram(values, bins, stats.min, stats.max),
   };

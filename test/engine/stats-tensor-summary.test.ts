@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { histogram, summarizeTensor, weightStats } from '../../../renderer/src/features/inspector/weight-stats.js';
+import { histogram, summarizeTensor, weightStats } from '../../engine/core/stats/index.js';
+import { numericValues } from '../../engine/core/tensor/numeric-values.js';
 
 describe('weightStats', () => {
   it('gives min, max, mean, population std and the share of exact zeros', () => {
@@ -57,7 +58,7 @@ describe('histogram', () => {
 describe('summarizeTensor', () => {
   it('summarizes float16 weights from their bits', () => {
     // 1, -2, 0, 4: mean 0.75; squared deviations 0.0625 + 7.5625 + 0.5625 + 10.5625 = 18.75.
-    const s = summarizeTensor({ name: 'w', dtype: 'float16', dims: [2, 2], data: Uint16Array.of(0x3c00, 0xc000, 0x0000, 0x4400) });
+    const s = summarizeTensor('float16', [2, 2], numericValues('float16', Uint16Array.of(0x3c00, 0xc000, 0x0000, 0x4400)));
     expect(s.stats).toMatchObject({ min: -2, max: 4, mean: 0.75, zeros: 1, sparsity: 0.25 });
     expect(s.stats.std).toBeCloseTo(Math.sqrt(18.75 / 4), 12);
     expect(s.histogram).toEqual({ edges: [-2, 1, 4], counts: [2, 2] });
@@ -65,19 +66,19 @@ describe('summarizeTensor', () => {
   });
 
   it('summarizes int64 tensors', () => {
-    const s = summarizeTensor({ name: 'shape', dtype: 'int64', dims: [4], data: BigInt64Array.of(1n, -1n, 0n, 8n) });
+    const s = summarizeTensor('int64', [4], numericValues('int64', BigInt64Array.of(1n, -1n, 0n, 8n)));
     expect(s.stats).toMatchObject({ min: -1, max: 8, mean: 2, zeros: 1 });
     expect(s.histogram!.counts.reduce((a, b) => a + b, 0)).toBe(4);
   });
 
   it('summarizes int8 weights and caps the bins', () => {
     const data = Int8Array.from({ length: 10_000 }, (_, i) => (i % 256) - 128);
-    const s = summarizeTensor({ name: 'q', dtype: 'int8', dims: [10_000], data });
+    const s = summarizeTensor('int8', [10_000], numericValues('int8', data));
     expect(s.stats).toMatchObject({ min: -128, max: 127 });
     expect(s.histogram!.counts).toHaveLength(40);
   });
 
   it('has no histogram when nothing is finite', () => {
-    expect(summarizeTensor({ name: 'n', dtype: 'float32', dims: [1], data: Float32Array.of(NaN) }).histogram).toBeNull();
+    expect(summarizeTensor('float32', [1], numericValues('float32', Float32Array.of(NaN))).histogram).toBeNull();
   });
 });
