@@ -149,7 +149,7 @@ interface ModelToMeasure {
   readonly id: string;
   readonly label: string;
   readonly path: string;
-  readonly role: 'corpus' | 'cnn' | 'transformer' | 'large';
+  readonly role: 'corpus' | 'cnn' | 'transformer' | 'large' | 'optimize';
   /** Input dims pinned for the analysis, as a user would pin them. */
   readonly inputDims: Record<string, number[]>;
 }

@@ -4,6 +4,7 @@ import { defaultWorkspaceDir, saveBenchmark } from '../engine/node/workspace.js'
 import { EXECUTION_PROVIDERS, OPTIMIZATION_LEVELS, type BenchmarkOptions, type BenchmarkResult, type InputFill } from '../engine/protocol/index.js';
 import { formatBytes, table } from './format.js';
 import { InputDimsUsageError, parseInputDims } from './input-dims.js';
+import { withTerminalProgress } from './progress.js';
 
 export class BenchUsageError extends Error {}
 
@@ -39,7 +40,7 @@ export function parseFill(text: string | undefined): InputFill | undefined {
 }
 
 /** `--input` values name either dims (`x=1x3x224x224`) or a tensor file (`x=img.npy`). */
-function splitInputs(values: readonly string[]): { dims: string[]; files: Record<string, string> } {
+export function splitInputs(values: readonly string[]): { dims: string[]; files: Record<string, string> } {
   const dims: string[] = [];
   const files: Record<string, string> = {};
   for (const value of values) {
@@ -169,11 +170,7 @@ export function formatBench(result: BenchmarkResult, top: number): string {
 /** Runs `whittle bench`; progress goes to stderr when it is a terminal. */
 export async function benchCommand(args: string[]): Promise<number> {
   const command = parseBenchArgs(args);
-  const showProgress = process.stderr.isTTY === true;
-  const result = await runBenchmark(command.model, command.options, {
-    onProgress: showProgress ? (p) => process.stderr.write(`\r\x1b[K${Math.round(p.fraction * 100)}% ${p.message}`) : undefined,
-  });
-  if (showProgress) process.stderr.write('\r\x1b[K');
+  const result = await withTerminalProgress((onProgress) => runBenchmark(command.model, command.options, { onProgress }));
   const saved = command.workspace === null ? null : await saveBenchmark(command.workspace, result);
   if (command.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(`${formatBench(result, command.top)}${saved === null ? '' : `\n\nSaved to ${saved}`}\n`);

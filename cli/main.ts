@@ -3,6 +3,7 @@ import { ModelFormatError } from '../engine/core/onnx/errors.js';
 import { InputDimsError } from '../engine/core/shape/infer.js';
 import { BENCH_USAGE, BenchUsageError, benchCommand } from './bench.js';
 import { devicesCommand } from './devices.js';
+import { OPTIMIZE_USAGE, OptimizeUsageError, optimizeCommand } from './optimize.js';
 import { formatInfo, modelInfo } from './info.js';
 import { InputDimsUsageError, parseInputDims } from './input-dims.js';
 import { resolveDevice } from '../engine/node/devices.js';
@@ -16,6 +17,8 @@ Usage:
                                        per-node MACs, bytes, intensity and predicted time on a device
   ${BENCH_USAGE.replace(/\n/g, '\n  ')}
                                        measured latency through onnxruntime; --per-node: time per node
+  ${OPTIMIZE_USAGE.replace(/\n/g, '\n  ')}
+                                       fold, fuse and re-parameterize; records the result as a variant
   whittle devices [--measure] [--threads N] [--json]
                                        target devices for predictions, and this machine measured
   whittle serve [MODEL] [--port N]     open the workbench UI in a browser (127.0.0.1 only)
@@ -82,7 +85,7 @@ async function serveCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { info, profile, bench: benchCommand, devices: devicesCommand, serve: serveCommand };
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { info, profile, bench: benchCommand, optimize: optimizeCommand, devices: devicesCommand, serve: serveCommand };
 
 /** Runs the CLI and returns its exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -99,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof BenchUsageError || err instanceof InputDimsError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (err instanceof UsageError || err instanceof BenchUsageError || err instanceof OptimizeUsageError || err instanceof InputDimsError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`whittle ${command}: ${(err as Error).message}\n`);
       return 2;
     }

@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeModel, type ModelProto } from '../../engine/core/onnx/index.js';
+import { MOBILENET_V2, mobilenetV2 } from './mobilenet.js';
+import { REPVGG_A0, repvgg } from './repvgg.js';
 import { resnet50 } from './resnet50.js';
 import { BERT_BASE, transformer } from './transformer.js';
 
@@ -17,8 +19,8 @@ export const GENERATOR_VERSION = 1;
 export interface GeneratedModel {
   readonly id: string;
   readonly label: string;
-  /** Which goal applies: the ≥ 5× goal is set for the CNN and the transformer. */
-  readonly role: 'cnn' | 'transformer' | 'large';
+  /** Which goal applies: the ≥ 5× goal is set for the CNN and the transformer; `optimize` models are issue 6's folding and re-parameterization subjects. */
+  readonly role: 'cnn' | 'transformer' | 'large' | 'optimize';
   readonly path: string;
   readonly fileBytes: number;
   readonly weightBytes: number;
@@ -67,6 +69,22 @@ const SPECS: readonly Spec[] = [
     build: () => transformer('bert-base', BERT_BASE),
     feeds: tokens(16),
     outputs: { last_hidden_state: [1, 16, 768], pooler_output: [1, 768] },
+  },
+  {
+    id: 'repvgg-a0',
+    label: 'RepVGG-A0 in its training form (3×3 + BN, 1×1 + BN, BN identity branches), fp32',
+    role: 'optimize',
+    build: () => repvgg(REPVGG_A0),
+    feeds: { input: { dtype: 'float32', dims: [1, 3, 224, 224], max: 1 } },
+    outputs: { output: [1, 1000] },
+  },
+  {
+    id: 'mobilenet-v2',
+    label: 'MobileNetV2 with every BatchNormalization unfolded, fp32',
+    role: 'optimize',
+    build: () => mobilenetV2(MOBILENET_V2),
+    feeds: { input: { dtype: 'float32', dims: [1, 3, 224, 224], max: 1 } },
+    outputs: { output: [1, 1000] },
   },
   {
     id: 'deep-transformer',

@@ -6,23 +6,7 @@
  */
 import { attr, DataType, GraphBuilder, valueInfo } from './builder.js';
 import type { ModelProto } from '../../engine/core/onnx/index.js';
-
-function convBn(b: GraphBuilder, scope: string, prefix: string, x: string, cin: number, cout: number, k: number, stride: number, bnPrefix: string): string {
-  const w = b.weight(`${prefix}.weight`, [cout, cin, k, k], Math.sqrt(6 / (cin * k * k)));
-  const pad = (k - 1) >> 1;
-  const y = b.one(`${scope}/${prefix.split('.').pop()}`, 'Conv', [x, w], [
-    attr.ints('dilations', [1, 1]),
-    attr.int('group', 1),
-    attr.ints('kernel_shape', [k, k]),
-    attr.ints('pads', [pad, pad, pad, pad]),
-    attr.ints('strides', [stride, stride]),
-  ]);
-  const gamma = b.weight(`${bnPrefix}.weight`, [cout], 0.1, 0.4);
-  const beta = b.weight(`${bnPrefix}.bias`, [cout], 0.05);
-  const mean = b.weight(`${bnPrefix}.running_mean`, [cout], 0.05);
-  const variance = b.weight(`${bnPrefix}.running_var`, [cout], 0.25, 1);
-  return b.one(`${scope}/${bnPrefix.split('.').pop()}`, 'BatchNormalization', [y, gamma, beta, mean, variance], [attr.float('epsilon', 1e-5), attr.float('momentum', 0.9)]);
-}
+import { convBn } from './layers.js';
 
 export function resnet50(): ModelProto {
   const b = new GraphBuilder(50);

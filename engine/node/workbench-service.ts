@@ -3,6 +3,7 @@ import { analyzeModel } from '../core/analysis/index.js';
 import { forEachGraph, summarizeModel } from '../core/graph/index.js';
 import { nodeDetails, type NodeDetails } from '../core/graph/node-details.js';
 import { DEVICE_CATALOG } from '../core/hardware/index.js';
+import { DEFAULT_PASSES, PASS_IDS, PASSES, UnknownPassError } from '../core/optimize/index.js';
 import { analysisLabel } from '../core/profile/index.js';
 import { InputDimsError } from '../core/shape/infer.js';
 import { ModelFormatError } from '../core/onnx/errors.js';
@@ -25,6 +26,9 @@ import {
 import { fileSha256, runBenchmark } from './benchmark.js';
 import { THIS_MACHINE, listDevices, resolveDevice } from './devices.js';
 import { initializerData, initializerSummary } from './initializer-data.js';
+import { optimizeModelFile } from './optimize-model.js';
+import { listVariants } from './variants.js';
+import { WorkspaceError } from './workspace-error.js';
 import type { JobControl } from './job-control.js';
 import { openModelFile, type OpenedModel } from './model-file.js';
 import { defaultWorkspaceDir, latestBenchmark, saveBenchmark } from './workspace.js';
@@ -96,6 +100,26 @@ export class WorkbenchService {
       return found;
     },
     'devices.list': () => listDevices(),
+    'optimize.passes': async () => DEFAULT_PASSES.map((id) => ({ id, title: PASSES[id].title, summary: PASSES[id].summary })),
+    'optimize.run': async (params, job) => {
+      const current = await this.#requireCurrent();
+      const unknown = params.passes?.find((p) => !(PASS_IDS as readonly string[]).includes(p));
+      if (unknown !== undefined) throw new WorkbenchError('bad-request', new UnknownPassError(unknown).message);
+      try {
+        return await optimizeModelFile(current.opened, params, job);
+      } catch (err) {
+        if (err instanceof InputDimsError || err instanceof WorkspaceError) throw new WorkbenchError('bad-request', err.message);
+        throw toWorkbenchError(err, current.opened.path);
+      }
+    },
+    'variants.list': async () => {
+      const workspace = defaultWorkspaceDir((await this.#requireCurrent()).opened.path);
+      try {
+        return { workspace, variants: await listVariants(workspace) };
+      } catch (err) {
+        throw err instanceof WorkspaceError ? new WorkbenchError('bad-request', err.message) : err;
+      }
+    },
     'bench.latest': async ({ path }) => {
       const target = await this.#targetOf(path, 'bench.latest');
       try {

@@ -8,3 +8,5 @@ export * from './jobs.js';
 export * from './tensor.js';
 export { encodeFrame, decodeFrame } from './binary-frame.js';
 export { benchmarkOptions, benchmarkResult } from './benchmark-checks.js';
+export * from './optimize.js';
+export * from './variants.js';

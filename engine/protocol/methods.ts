@@ -6,6 +6,7 @@ import type { DeviceProfile } from '../core/hardware/device.js';
 import { analysis, deviceList, nodeDetails } from './analysis-checks.js';
 import { benchmarkOptions, benchmarkResult } from './benchmark-checks.js';
 import type { TensorSummary } from '../core/stats/tensor-summary.js';
+import { optimizeParams, optimizeReport, passInfoList, variantList, type OptimizeParams, type OptimizeReport, type PassInfo, type VariantList } from './optimize.js';
 import { tensorData, tensorSummary, type TensorData } from './tensor.js';
 import { count, dictionary, finiteNumber, list, nonBlank, nullable, object, oneOf, optional, text, type Validator } from './validate.js';
 
@@ -40,6 +41,12 @@ export interface WorkbenchMethods {
   'devices.list': { params: Record<string, never>; result: { readonly devices: readonly DeviceProfile[]; readonly thisMachineMeasured: boolean } };
   /** The newest saved benchmark of the model (default: the current one) as its file is now; null when there is none. */
   'bench.latest': { params: { readonly path?: string }; result: BenchmarkResult | null };
+  /** The graph optimization passes, in their default order. */
+  'optimize.passes': { params: Record<string, never>; result: readonly PassInfo[] };
+  /** Previews (apply false) or applies passes to the current model; applying records a variant in its workspace. Reports progress, can be cancelled. */
+  'optimize.run': { params: OptimizeParams; result: OptimizeReport };
+  /** The current model's workspace and the variants recorded in it, oldest first, with where their files are. */
+  'variants.list': { params: Record<string, never>; result: VariantList };
 }
 
 export type MethodName = keyof WorkbenchMethods;
@@ -110,6 +117,9 @@ export const METHODS: { readonly [M in MethodName]: { readonly params: Validator
   },
   'model.node': { params: object({ name: text(MAX_NAME) }), result: nodeDetails },
   'devices.list': { params: object({}), result: deviceList },
+  'optimize.passes': { params: object({}), result: passInfoList },
+  'optimize.run': { params: optimizeParams, result: optimizeReport },
+  'variants.list': { params: object({}), result: variantList },
 };
 
 export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];

@@ -30,7 +30,7 @@ describe('protocol: requests', () => {
   const open = (params: unknown, extra: object = {}) => ({ type: 'request', id: 1, method: 'model.open', params, ...extra });
 
   it('accepts every method with valid parameters', () => {
-    expect([...METHOD_NAMES].sort()).toEqual(['bench.latest', 'bench.run', 'devices.list', 'model.analysis', 'model.current', 'model.node', 'model.open', 'model.tensor', 'model.weightStats']);
+    expect([...METHOD_NAMES].sort()).toEqual(['bench.latest', 'bench.run', 'devices.list', 'model.analysis', 'model.current', 'model.node', 'model.open', 'model.tensor', 'model.weightStats', 'optimize.passes', 'optimize.run', 'variants.list']);
     expect(checkRequest(open({ path: '/models/a.onnx' }))).toEqual(open({ path: '/models/a.onnx' }));
     expect(checkRequest({ type: 'request', id: 0, method: 'model.current', params: {} }).method).toBe('model.current');
   });

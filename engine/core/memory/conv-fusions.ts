@@ -10,6 +10,7 @@ import { DataType } from '../onnx/data-types.js';
 import type { NodeProto } from '../onnx/types.js';
 import type { GraphFacts } from './facts.js';
 import type { FusionGraph, Match, Unit } from './fusion-graph.js';
+import { channelExtent } from '../optimize/per-channel.js';
 import { FLOAT_TYPES, constBytes, hasType, loneNext, single, type Pattern } from './pattern.js';
 
 /** Activations the CPU provider's FusedConv computes (Clip only with constant bounds). */
@@ -31,13 +32,13 @@ function foldableConv(facts: GraphFacts, u: Unit): { shape: readonly number[]; d
   return { shape, dtype };
 }
 
-/** True when a constant broadcasts per output channel: C×1×1 or 1×C×1×1 (or a scalar when allowed). */
+/** True when a constant broadcasts per output channel as onnxruntime requires: C×1×1 or 1×C×1×1 (or a scalar when allowed). */
 function perChannel(facts: GraphFacts, name: string, weight: { shape: readonly number[]; dtype: number }, allowScalar: boolean): boolean {
   const s = facts.shape(name);
   if (!facts.isConstant(name) || s === undefined || facts.dtype(name) !== weight.dtype) return false;
   if (s.length === 0) return allowScalar;
-  const axis = s.length === weight.shape.length ? 1 : s.length === weight.shape.length - 1 ? 0 : -1;
-  return axis >= 0 && s[axis] === weight.shape[0] && s.every((d, i) => i === axis || d === 1);
+  const rank = weight.shape.length;
+  return (s.length === rank || s.length === rank - 1) && channelExtent(s, rank) === weight.shape[0];
 }
 
 const convBatchNorm: Pattern = {
