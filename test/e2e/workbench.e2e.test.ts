@@ -164,5 +164,30 @@ if (browserSkipReason) {
       await shoot('roofline-measured');
       expect(pageErrors).toEqual([]);
     });
+
+    it('previews an optimization with the nodes it changes marked in the graph, then makes the variant and opens it', async () => {
+      await tab('Optimize');
+      await page.getByRole('button', { name: 'Preview' }).click();
+      const report = page.getByRole('region', { name: 'Optimization result' });
+      await expect.poll(() => report.locator('h3').textContent(), { timeout: 30_000 }).toBe('Preview: 37 changes (marked in green in the graph). Nothing was written.');
+      // The first Conv and its BatchNormalization are in view where the model starts, both marked.
+      await expect.poll(() => page.locator('.op-card.changing[title="p2o.BatchNormalization.0"]').count()).toBe(1);
+      expect(await page.locator('.op-card.changing[title="p2o.Conv.0"]').count()).toBe(1);
+      expect(await page.locator('.op-card.changing[title="p2o.Add.0"]').count()).toBe(0);
+      expect(await report.getByRole('row', { name: /^Nodes \(Constants aside\) 221 179 −19\.0%$/ }).count()).toBe(1);
+      await shoot('optimize-preview');
+
+      await page.getByRole('button', { name: 'Apply: make a variant' }).click();
+      await expect.poll(() => report.locator('h3').textContent(), { timeout: 60_000 }).toBe('Variant v1 made: 37 changes.');
+      await expect.poll(() => report.textContent()).toMatch(/Worst output error \d\.\d\de-\d+ × max \|output\| on x 1×3×48×192 \(seeded random\): within the 0\.0001 tolerance\./);
+      const variants = page.getByRole('region', { name: 'Variants of this model' });
+      await expect.poll(() => variants.getByRole('row').count()).toBe(2);
+      expect(await variants.textContent()).toContain('optimize (eliminate, fold-constants, fold-pad, fold-batchnorm, fold-scale-bias, fuse-matmul-add, reparam-repvgg) from original');
+      await shoot('optimize-applied');
+
+      await report.getByRole('button', { name: 'Open the variant' }).click();
+      await expect.poll(() => page.locator('.graph-view').textContent(), { timeout: 30_000 }).toContain('179 nodes');
+      expect(pageErrors).toEqual([]);
+    });
   });
 }

@@ -45,9 +45,10 @@ function useModelWork() {
   const model = useWorkbench(selectModel);
   useEffect(() => {
     if (model === null) return;
-    const { clearAnalysis, clearBench, selectNode, analyze, loadLatestBench } = useWorkbench.getState();
+    const { clearAnalysis, clearBench, clearOptimize, selectNode, analyze, loadLatestBench } = useWorkbench.getState();
     clearAnalysis();
     clearBench();
+    clearOptimize();
     selectNode(null);
     // One after the other: the engine would otherwise hash the file for old results while it analyzes.
     void analyze()

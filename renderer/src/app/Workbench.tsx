@@ -4,7 +4,9 @@ import { BenchPanel } from '../features/bench/BenchPanel.js';
 import { GraphView } from '../features/graph/GraphView.js';
 import { Inspector } from '../features/inspector/Inspector.js';
 import { LayersTable } from '../features/layers/LayersTable.js';
+import { OptimizePanel } from '../features/optimize/OptimizePanel.js';
 import { SummaryView } from '../features/summary/SummaryView.js';
+import { ViewBoundary } from '../components/ViewBoundary.js';
 import { AnalysisStatus } from './AnalysisStatus.js';
 import './workbench.css';
 
@@ -19,6 +21,7 @@ const TABS = [
   { id: 'op-types', label: 'Op types' },
   { id: 'benchmark', label: 'Benchmark' },
   { id: 'latency', label: 'Latency' },
+  { id: 'optimize', label: 'Optimize' },
   { id: 'summary', label: 'Summary' },
 ] as const;
 
@@ -36,6 +39,8 @@ function TabContent({ tab, model }: { tab: TabId; model: OpenedModelSummary }) {
       return <BenchPanel />;
     case 'latency':
       return <LatencyChart />;
+    case 'optimize':
+      return <OptimizePanel />;
     case 'summary':
       return <SummaryView model={model} />;
   }
@@ -49,10 +54,14 @@ export function Workbench({ model }: { model: OpenedModelSummary }) {
       <AnalysisStatus />
       <div className="workbench-top">
         <section className="graph-pane" aria-label="Graph">
-          <GraphView />
+          <ViewBoundary name="graph" resetKey={model}>
+            <GraphView />
+          </ViewBoundary>
         </section>
         <aside className="inspector-pane" aria-label="Inspector">
-          <Inspector />
+          <ViewBoundary name="inspector" resetKey={model}>
+            <Inspector />
+          </ViewBoundary>
         </aside>
       </div>
       <section className="bottom-pane">
@@ -64,9 +73,11 @@ export function Workbench({ model }: { model: OpenedModelSummary }) {
           ))}
         </div>
         <div className="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
-          <Suspense fallback={<p className="status-note">Loading the chart…</p>}>
-            <TabContent tab={tab} model={model} />
-          </Suspense>
+          <ViewBoundary name={TABS.find((t) => t.id === tab)!.label} resetKey={`${tab}:${model.path}`}>
+            <Suspense fallback={<p className="status-note">Loading the chart…</p>}>
+              <TabContent tab={tab} model={model} />
+            </Suspense>
+          </ViewBoundary>
         </div>
       </section>
     </div>

@@ -2,16 +2,18 @@ import { create } from 'zustand';
 import { createAnalysisSlice, type AnalysisSlice } from './analysis-slice.js';
 import { createBenchSlice, type BenchSlice } from './bench-slice.js';
 import { createModelSlice, type ModelSlice } from './model-slice.js';
+import { createOptimizeSlice, type OptimizeSlice } from './optimize-slice.js';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice.js';
 
 /** The whole UI state: one store made of typed slices. */
-export type WorkbenchState = ModelSlice & AnalysisSlice & SelectionSlice & BenchSlice;
+export type WorkbenchState = ModelSlice & AnalysisSlice & SelectionSlice & BenchSlice & OptimizeSlice;
 
 export const useWorkbench = create<WorkbenchState>()((...a) => ({
   ...createModelSlice(...a),
   ...createAnalysisSlice(...a),
   ...createSelectionSlice(...a),
   ...createBenchSlice(...a),
+  ...createOptimizeSlice(...a),
 }));
 
 export const selectModel = (s: WorkbenchState) => s.model;
@@ -39,3 +41,11 @@ export const selectBenchProgress = (s: WorkbenchState) => s.benchProgress;
 export const selectBenchError = (s: WorkbenchState) => s.benchError;
 export const selectRunBench = (s: WorkbenchState) => s.runBench;
 export const selectCancelBench = (s: WorkbenchState) => s.cancelBench;
+
+export const selectPassInfo = (s: WorkbenchState) => s.passInfo;
+export const selectChosenPasses = (s: WorkbenchState) => s.chosenPasses;
+export const selectOptimizeReport = (s: WorkbenchState) => s.optimizeReport;
+export const selectOptimizeStatus = (s: WorkbenchState) => s.optimizeStatus;
+export const selectOptimizeProgress = (s: WorkbenchState) => s.optimizeProgress;
+export const selectOptimizeError = (s: WorkbenchState) => s.optimizeError;
+export const selectVariants = (s: WorkbenchState) => s.variants;

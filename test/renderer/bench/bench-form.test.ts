@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { benchmarkOptions } from '../../../engine/protocol/index.js';
-import { DEFAULT_FORM, inputSummary, percent, toBenchmarkOptions } from '../../../renderer/src/features/bench/bench-form.js';
+import { percent } from '../../../renderer/src/components/job-progress.js';
+import { DEFAULT_FORM, inputSummary, toBenchmarkOptions } from '../../../renderer/src/features/bench/bench-form.js';
 
 describe('benchmark options form', () => {
   it('turns the defaults into options the protocol accepts: 20 runs, 1 warm-up, per-node on, threads left to the engine', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataflowEdges } from '../../../renderer/src/features/graph/dataflow.js';
-import { flowEdges, flowNodes, scaleForItems, withSelection, type GraphFigures } from '../../../renderer/src/features/graph/flow-elements.js';
+import { flowEdges, flowNodes, NO_CHANGES, scaleForItems, withMarks, type GraphFigures } from '../../../renderer/src/features/graph/flow-elements.js';
 import { buildBlockTree } from '../../../renderer/src/features/graph/grouping.js';
 import { computeTotals } from '../../../renderer/src/features/graph/metrics.js';
 import { buildVisibleGraph } from '../../../renderer/src/features/graph/visible-graph.js';
@@ -39,14 +39,22 @@ describe('flowNodes', () => {
   });
 
   it('copies only the nodes whose selection marks change', () => {
-    const first = withSelection(built, 'n:1', new Set(['/a']));
+    const first = withMarks(built, { selectedItem: 'n:1', selectedBlocks: new Set(['/a']), ...NO_CHANGES });
     expect(first[1]).toBe(built[1]);
     expect(first[2]!.selected).toBe(true);
     expect(first[0]!.data).toMatchObject({ containsSelection: true });
-    const moved = withSelection(first, 'n:0', new Set(['/a']));
+    const moved = withMarks(first, { selectedItem: 'n:0', selectedBlocks: new Set(['/a']), ...NO_CHANGES });
     expect(moved[0]).toBe(first[0]);
     expect(moved[3]).toBe(first[3]);
     expect([moved[1]!.selected, moved[2]!.selected]).toEqual([true, false]);
+  });
+
+  it('marks the nodes an optimization changes, and counts them on the blocks around them', () => {
+    const built = flowNodes({ graph, layout, figures, metric: 'macs', scale: scaleForItems(graph, figures, 'macs') });
+    const marked = withMarks(built, { selectedItem: null, selectedBlocks: new Set(), changingItems: new Set(['n:1']), changingBlocks: new Map([['/a', 1]]) });
+    expect(marked.find((n) => n.id === 'n:1')!.data).toMatchObject({ changing: true });
+    expect(marked.find((n) => n.id === 'n:0')).toBe(built.find((n) => n.id === 'n:0'));
+    expect(marked.find((n) => n.type !== 'op' && n.data.blockId === '/a')!.data).toMatchObject({ changing: 1 });
   });
 
   it('highlights the edges of the selected item', () => {

@@ -1,5 +1,5 @@
 import type { ValueRef } from '../../../../engine/core/analysis/types.js';
-import type { BenchmarkOptions, JobProgress } from '../../../../engine/protocol/index.js';
+import type { BenchmarkOptions } from '../../../../engine/protocol/index.js';
 
 /** The options form as typed: text fields stay text until the run is asked for. */
 export interface BenchForm {
@@ -59,9 +59,4 @@ export function toBenchmarkOptions(form: BenchForm, inputDims: Readonly<Record<s
 /** `x: 1×3×48×192` per graph input, symbolic dims by name. */
 export function inputSummary(inputs: readonly ValueRef[]): string {
   return inputs.map((i) => `${i.name}: ${i.shape === undefined ? '?' : i.shape.map((d) => (d === null ? '?' : String(d))).join('×')}`).join(', ');
-}
-
-/** Progress as a whole percentage, 0–100. */
-export function percent(progress: JobProgress): number {
-  return Math.round(Math.min(1, Math.max(0, progress.fraction)) * 100);
 }

@@ -14,7 +14,7 @@ const OpCard = memo(function OpCard({ data, selected }: NodeProps<OpFlowNode>) {
   const selectNode = useWorkbench(selectSelectNode);
   return (
     <div
-      className={`graph-card op-card${data.fill ? '' : ' no-value'}${selected ? ' selected' : ''}`}
+      className={`graph-card op-card${data.fill ? '' : ' no-value'}${selected ? ' selected' : ''}${data.changing ? ' changing' : ''}`}
       style={fillStyle(data)}
       title={data.name}
       role="button"
@@ -46,6 +46,12 @@ function BlockSummary({ data }: { data: BlockCardData }) {
     <span className="card-sub-text">
       {data.nodeCount.toLocaleString('en-US')} nodes · {data.metricText}
       {data.uncounted > 0 && <span title={`${data.uncounted} nodes could not be counted`}> · {data.uncounted} uncounted</span>}
+      {data.changing > 0 && (
+        <span className="changing-count" title="Nodes inside that the optimization removes, folds or merges">
+          {' '}
+          · {data.changing} changing
+        </span>
+      )}
     </span>
   );
 }
@@ -54,7 +60,7 @@ const BlockCard = memo(function BlockCard({ data }: NodeProps<BlockFlowNode>) {
   const toggle = useContext(ToggleBlockContext);
   return (
     <div
-      className={`graph-card block-card${data.fill ? '' : ' no-value'}${data.containsSelection ? ' holds-selection' : ''}`}
+      className={`graph-card block-card${data.fill ? '' : ' no-value'}${data.containsSelection ? ' holds-selection' : ''}${data.changing > 0 ? ' changing' : ''}`}
       style={fillStyle(data)}
       title={`${data.label}: click to expand`}
       role="button"

@@ -2,9 +2,10 @@ import { Background, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, use
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Analysis } from '../../../../engine/core/analysis/types.js';
-import { selectAnalysis, selectBenchResult, selectSelectedNode, selectSelectNode, useWorkbench } from '../../store/index.js';
+import { selectAnalysis, selectBenchResult, selectOptimizeReport, selectSelectedNode, selectSelectNode, useWorkbench } from '../../store/index.js';
 import { revealNode, toggleBlock } from './expansion.js';
-import { flowEdges, flowNodes, scaleForItems, sizeOfItem, withSelection, type GraphFlowNode } from './flow-elements.js';
+import { changeMarks } from './change-marks.js';
+import { flowEdges, flowNodes, scaleForItems, sizeOfItem, withMarks, type GraphFlowNode } from './flow-elements.js';
 import { NODE_TYPES, ToggleBlockContext } from './GraphCards.js';
 import { GraphLegend } from './GraphLegend.js';
 import { GraphToolbar } from './GraphToolbar.js';
@@ -44,7 +45,9 @@ function GraphCanvas({ analysis }: { analysis: Analysis }) {
   const selectedIndex = selectedNode === null ? null : (model.indexByName.get(selectedNode) ?? null);
   const selectedItem = selectedIndex === null ? null : nodeItemId(selectedIndex);
   const selectedBlocks = useMemo(() => new Set(selectedIndex === null ? [] : ancestorsOfNode(model.tree, selectedIndex)), [model.tree, selectedIndex]);
-  const nodes = useMemo(() => withSelection(baseNodes, selectedItem, selectedBlocks), [baseNodes, selectedItem, selectedBlocks]);
+  const optimizeReport = useWorkbench(selectOptimizeReport);
+  const changing = useMemo(() => changeMarks(model.tree, model.indexByName, (optimizeReport?.changes ?? []).filter((c) => c.graphPath === 'graph').flatMap((c) => c.nodes)), [model, optimizeReport]);
+  const nodes = useMemo(() => withMarks(baseNodes, { selectedItem, selectedBlocks, ...changing }), [baseNodes, selectedItem, selectedBlocks, changing]);
   const edges = useMemo(() => (shown ? flowEdges(shown.graph, selectedItem) : []), [shown, selectedItem]);
 
   const flow = useReactFlow();

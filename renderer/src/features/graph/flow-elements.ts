@@ -20,6 +20,8 @@ export type OpCardData = Fill & {
   readonly opType: string;
   readonly facts: string;
   readonly shape: string;
+  /** The node is one an optimization (previewed or applied) removes, folds, merges or rewrites. */
+  readonly changing: boolean;
 };
 
 export type BlockCardData = Fill & {
@@ -28,6 +30,8 @@ export type BlockCardData = Fill & {
   readonly nodeCount: number;
   readonly uncounted: number;
   readonly containsSelection: boolean;
+  /** How many nodes inside an optimization changes. */
+  readonly changing: number;
 };
 
 export type OpFlowNode = Node<OpCardData, 'op'>;
@@ -86,28 +90,43 @@ export function flowNodes({ graph, layout, figures, metric, scale }: FlowElement
     const fill = fillFor(totalsOf(item, figures), metric, scale);
     if (item.kind === 'node') {
       const node = figures.nodes[item.index]!;
-      const data: OpCardData = { ...fill, name: node.name, opType: node.opType, facts: keyFacts(node), shape: outputShape(node) };
+      const data: OpCardData = { ...fill, name: node.name, opType: node.opType, facts: keyFacts(node), shape: outputShape(node), changing: false };
       return [{ ...placement, type: 'op', data }];
     }
     const block = figures.tree.blocks.get(item.blockId)!;
     const totals = figures.totals.blocks.get(item.blockId)!;
-    const data: BlockCardData = { ...fill, blockId: item.blockId, label: block.label, nodeCount: block.nodeCount, uncounted: totals.uncounted, containsSelection: false };
+    const data: BlockCardData = { ...fill, blockId: item.blockId, label: block.label, nodeCount: block.nodeCount, uncounted: totals.uncounted, containsSelection: false, changing: 0 };
     return [{ ...placement, type: item.expanded ? 'frame' : 'block', data, selectable: false }];
   });
 }
 
+/** What the graph marks beyond colour: the selection, and the nodes an optimization changes. */
+export interface GraphMarks {
+  readonly selectedItem: string | null;
+  /** Blocks holding the selected node. */
+  readonly selectedBlocks: ReadonlySet<string>;
+  /** Items (node ids) an optimization changes. */
+  readonly changingItems: ReadonlySet<string>;
+  /** Per block, how many nodes inside it an optimization changes. */
+  readonly changingBlocks: ReadonlyMap<string, number>;
+}
+
+export const NO_CHANGES = { changingItems: new Set<string>(), changingBlocks: new Map<string, number>() } as const;
+
 /**
- * Marks the selected node and the blocks around it. Only the nodes whose marks change are copied,
- * so React Flow re-renders those alone when the selection moves.
+ * Marks the selected node and the blocks around it, and what an optimization changes. Only the
+ * nodes whose marks change are copied, so React Flow re-renders those alone when the selection moves.
  */
-export function withSelection(nodes: readonly GraphFlowNode[], selectedItem: string | null, selectedBlocks: ReadonlySet<string>): GraphFlowNode[] {
+export function withMarks(nodes: readonly GraphFlowNode[], marks: GraphMarks): GraphFlowNode[] {
   return nodes.map((node): GraphFlowNode => {
     if (node.type === 'op') {
-      const selected = node.id === selectedItem;
-      return (node.selected ?? false) === selected ? node : { ...node, selected };
+      const selected = node.id === marks.selectedItem;
+      const changing = marks.changingItems.has(node.id);
+      return (node.selected ?? false) === selected && node.data.changing === changing ? node : { ...node, selected, data: { ...node.data, changing } };
     }
-    const containsSelection = selectedBlocks.has(node.data.blockId);
-    return node.data.containsSelection === containsSelection ? node : { ...node, data: { ...node.data, containsSelection } };
+    const containsSelection = marks.selectedBlocks.has(node.data.blockId);
+    const changing = marks.changingBlocks.get(node.data.blockId) ?? 0;
+    return node.data.containsSelection === containsSelection && node.data.changing === changing ? node : { ...node, data: { ...node.data, containsSelection, changing } };
   });
 }
 
