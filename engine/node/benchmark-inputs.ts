@@ -275,10 +275,10 @@ function withBatch(pins: Record<string, Dim[]>, inputs: readonly ValueInfoProto[
 
 /** An InputDimsError, like a pin that does not fit: the command was missing something, the model is fine. */
 function unpinnedError(name: string, shape: readonly Dim[] | undefined): InputDimsError {
-  if (shape === undefined) return new InputDimsError(`input "${name}" has no known rank: give its dims with --input ${name}=DIMS`);
+  if (shape === undefined) return new InputDimsError(`input "${name}" has no known rank: give its dims (command line: --input ${name}=DIMS)`);
   const unpinned = shape.filter((d) => typeof d !== 'number').map((d) => d ?? '?');
   const example = shape.map((d) => (typeof d === 'number' ? d : 'N')).join('x');
-  return new InputDimsError(`input "${name}" has unpinned dims [${unpinned.join(', ')}]: give --input ${name}=${example} (N: the size you deploy with)`);
+  return new InputDimsError(`input "${name}" has unpinned dims [${unpinned.join(', ')}]: pin them to the sizes you deploy with (command line: --input ${name}=${example}; workbench: the input dims bar)`);
 }
 
 function allocated(name: string, dims: readonly number[], make: () => FeedData): FeedData {

@@ -68,7 +68,7 @@ describe('prepareFeeds on the ppocr-cls sample', () => {
   it('says which dims are unpinned and how to pin them', async () => {
     await expect(prepareFeeds(ppocr)).rejects.toThrow(InputDimsError);
     await expect(prepareFeeds(ppocr)).rejects.toThrow(
-      'input "x" has unpinned dims [p2o.DynamicDimension.0, p2o.DynamicDimension.1, p2o.DynamicDimension.2]: give --input x=Nx3xNxN (N: the size you deploy with)',
+      'input "x" has unpinned dims [p2o.DynamicDimension.0, p2o.DynamicDimension.1, p2o.DynamicDimension.2]: pin them to the sizes you deploy with (command line: --input x=Nx3xNxN; workbench: the input dims bar)',
     );
   });
 
@@ -297,6 +297,6 @@ describe('prepareFeeds with given files', () => {
   });
 
   it('reports dims that still lack a pin after the files', async () => {
-    await expect(prepareFeeds(typedModel(), { inputFiles: { f: f4 } })).rejects.toThrow('input "ids" has unpinned dims [seq]: give --input ids=2xN');
+    await expect(prepareFeeds(typedModel(), { inputFiles: { f: f4 } })).rejects.toThrow('input "ids" has unpinned dims [seq]: pin them to the sizes you deploy with (command line: --input ids=2xN;');
   });
 });
