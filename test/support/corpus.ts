@@ -42,6 +42,8 @@ export interface CorpusModel {
   /** What `whittle profile` must show at the first run's input dims. */
   readonly analysis: { readonly macs: number; readonly unknownShapeNodes: number; readonly uncountedNodes: number };
   readonly run: readonly Readonly<Record<string, InputSpec>>[];
+  /** What the folding passes must do to it (see the manifest's truth.optimize). */
+  readonly optimize?: { readonly folds: Readonly<Record<string, number>> };
 }
 
 export function loadCorpus(): CorpusModel[] {

@@ -74,13 +74,7 @@ describe('folding passes on the corpus', () => {
   // PP-OCRv4's learnable affine blocks are a scalar Mul and Add after a Conv; its detector's last
   // BatchNormalization folds once the bias Add between it and the ConvTranspose has; the
   // recognizer's MatMuls read 3-D inputs. BlazeFace has nothing to fold (its Conv → Add are residuals).
-  it.each([
-    ['ppocr-cls', { 'fold-pad': 0, 'fold-batchnorm': 35, 'fold-scale-bias': 0, 'fuse-matmul-add': 1 }],
-    ['ppocr-v4-det', { 'fold-pad': 0, 'fold-batchnorm': 3, 'fold-scale-bias': 58, 'fuse-matmul-add': 0 }],
-    ['ppocr-v4-rec', { 'fold-pad': 0, 'fold-batchnorm': 6, 'fold-scale-bias': 56, 'fuse-matmul-add': 0 }],
-    ['blazeface-front', { 'fold-pad': 0, 'fold-batchnorm': 0, 'fold-scale-bias': 0, 'fuse-matmul-add': 0 }],
-    ['blazeface-back', { 'fold-pad': 0, 'fold-batchnorm': 0, 'fold-scale-bias': 0, 'fuse-matmul-add': 0 }],
-  ])('%s: folds as listed and keeps its outputs', async (id, want) => {
+  it.each(loadCorpus().flatMap((m) => (m.optimize ? [[m.id, m.optimize.folds] as const] : [])))('%s: folds as listed and keeps its outputs', async (id, want) => {
     const m = corpus.get(id)!;
     const { parent, model, folds } = foldAll(m);
     expect(folds).toEqual(want);
