@@ -22,9 +22,14 @@ export interface SupervisorOptions {
   readonly hangAfterMs?: number;
   /** A host that dies sooner than this after starting is not restarted: it would only die again. */
   readonly minLifetimeMs?: number;
+  /**
+   * How long a host may stay silent before its first message (loading its code and onnxruntime's
+   * native library can take long on a busy machine) before it counts as hung; at least hangAfterMs.
+   */
+  readonly startupMs?: number;
 }
 
-const DEFAULTS: Required<SupervisorOptions> = { cancelGraceMs: 3000, heartbeatMs: 2000, hangAfterMs: 60_000, minLifetimeMs: 5000 };
+const DEFAULTS: Required<SupervisorOptions> = { cancelGraceMs: 3000, heartbeatMs: 2000, hangAfterMs: 60_000, minLifetimeMs: 5000, startupMs: 60_000 };
 
 /** A request on its way through the supervisor. */
 export interface RunningJob {
@@ -45,6 +50,8 @@ interface Host {
   readonly process: HostProcess;
   readonly startedAt: number;
   lastHeardAt: number;
+  /** False until the host's first message: a host still starting gets `startupMs` to speak. */
+  started: boolean;
   /** By the id the host sees, which is the supervisor's own: callers' ids may collide. */
   readonly jobs: Map<number, PendingJob>;
 }
@@ -82,7 +89,7 @@ export class EngineSupervisor {
 
   start(): void {
     const process = this.spawn();
-    const host: Host = { process, startedAt: Date.now(), lastHeardAt: Date.now(), jobs: new Map() };
+    const host: Host = { process, startedAt: Date.now(), lastHeardAt: Date.now(), started: false, jobs: new Map() };
     this.#host = host;
     process.onMessage((message) => this.#receive(host, message));
     process.onExit((exit) => this.#exited(host, exit));
@@ -129,6 +136,7 @@ export class EngineSupervisor {
 
   #receive(host: Host, message: unknown): void {
     host.lastHeardAt = Date.now();
+    host.started = true;
     const { type, id } = (message ?? {}) as { type?: unknown; id?: unknown };
     if (type === 'event') {
       for (const listener of this.#eventListeners) listener(message as EventMessage);
@@ -148,7 +156,8 @@ export class EngineSupervisor {
     const host = this.#host;
     if (host === undefined) return;
     const silentMs = Date.now() - host.lastHeardAt;
-    if (silentMs < this.#options.hangAfterMs) return host.process.postMessage(PING);
+    const allowedMs = host.started ? this.#options.hangAfterMs : Math.max(this.#options.hangAfterMs, this.#options.startupMs);
+    if (silentMs < allowedMs) return host.process.postMessage(PING);
     this.#replace(host, { kill: true, restart: true }, (job) => ({
       code: 'engine-crashed',
       message: `The engine stopped responding for ${seconds(silentMs)} while running ${job.request.method}, so it was stopped. ${RESTARTED}`,
