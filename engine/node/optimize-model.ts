@@ -30,8 +30,6 @@ export interface OptimizeFileOptions extends OptimizeParams {
   readonly benchRounds?: number;
   /** Also write the variant here (`whittle optimize -o`), with its weights beside it when large. */
   readonly output?: string;
-  /** Tensors for the output check (and benchmarks) by input name: `.npy` or `.json` files, as for `whittle bench`. */
-  readonly inputFiles?: Readonly<Record<string, string>>;
 }
 
 /** The figures `whittle optimize` compares, from an analysis. */
@@ -65,7 +63,7 @@ async function checkFidelity(opened: OpenedModel, variantPath: string, options: 
     outputs = await compareOutputs(opened.path, variantPath, prepared.feeds);
   } catch (err) {
     // Some inputs only take real values (a sample rate, token ids): made-up ones cannot run.
-    return { checked: false, reason: `${message(err)}. If an input needs real values, give it as a file (--input NAME=FILE.npy)` };
+    return { checked: false, reason: `${message(err)}. If an input needs real values, give it as a file (command line: --input NAME=FILE.npy; workbench: Input values)` };
   }
   const worst = worstRelativeError(outputs);
   return { checked: true, inputs: prepared.inputs, outputs, worstRelativeError: worst, tolerance: FIDELITY_TOLERANCE, passed: worst <= FIDELITY_TOLERANCE };

@@ -64,6 +64,8 @@ export interface OptimizeParams {
   /** Passes to run, in order; default every pass in the default order. */
   readonly passes?: readonly PassId[];
   readonly inputDims?: Readonly<Record<string, readonly (number | string)[]>>;
+  /** Tensors for the output check by input name: `.npy` or `.json` files, as for benchmarks; other inputs are seeded random. */
+  readonly inputFiles?: Readonly<Record<string, string>>;
   /** Device the figures' predicted time is for; default this machine. */
   readonly deviceId?: string;
   /** False: only say what would change. True: write the variant, check it, record it. */
@@ -170,6 +172,7 @@ export const variantList: Validator<VariantList> = object({ workspace: text(4096
 export const optimizeParams: Validator<OptimizeParams> = object({
   passes: optional(list(passId, MAX_PASSES)),
   inputDims: optional(dictionary(list(dim, 64), 10_000, MAX_NAME)),
+  inputFiles: optional(dictionary(nonBlank(4096), 10_000, MAX_NAME)),
   deviceId: optional(nonBlank(200)),
   apply: boolean,
   bench: optional(benchmarkOptions),

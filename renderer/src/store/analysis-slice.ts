@@ -16,6 +16,13 @@ export interface AnalysisSlice {
   analysisProgress: JobProgress | null;
   /** Pinned input dims; the model's own fixed dims need none. */
   inputDims: InputDims;
+  /**
+   * Files (`.npy`, `.json`) giving inputs real values, by input name, for runs in onnxruntime
+   * (benchmarks, an optimization's output check); other inputs are filled with random values.
+   */
+  inputFiles: Readonly<Record<string, string>>;
+  /** Gives an input its values from a file, or back to random with an empty path. */
+  setInputFile(input: string, path: string): void;
   /** The device predictions are for: `this-machine` or a catalog id. */
   deviceId: string;
   devices: readonly DeviceProfile[];
@@ -36,6 +43,11 @@ export const createAnalysisSlice: StateCreator<AnalysisSlice> = (set, get) => ({
   analysisError: null,
   analysisProgress: null,
   inputDims: {},
+  inputFiles: {},
+  setInputFile(input, path) {
+    const { [input]: _, ...others } = get().inputFiles;
+    set({ inputFiles: path.trim() === '' ? others : { ...others, [input]: path.trim() } });
+  },
   deviceId: DEFAULT_DEVICE,
   devices: [],
   async loadDevices() {
@@ -62,6 +74,6 @@ export const createAnalysisSlice: StateCreator<AnalysisSlice> = (set, get) => ({
   },
   clearAnalysis() {
     latestRequest++;
-    set({ analysis: null, analysisStatus: 'idle', analysisError: null, analysisProgress: null, inputDims: {} });
+    set({ analysis: null, analysisStatus: 'idle', analysisError: null, analysisProgress: null, inputDims: {}, inputFiles: {} });
   },
 });

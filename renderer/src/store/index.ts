@@ -28,6 +28,8 @@ export const selectAnalysisStatus = (s: WorkbenchState) => s.analysisStatus;
 export const selectAnalysisError = (s: WorkbenchState) => s.analysisError;
 export const selectAnalysisProgress = (s: WorkbenchState) => s.analysisProgress;
 export const selectInputDims = (s: WorkbenchState) => s.inputDims;
+export const selectInputFiles = (s: WorkbenchState) => s.inputFiles;
+export const selectSetInputFile = (s: WorkbenchState) => s.setInputFile;
 export const selectDeviceId = (s: WorkbenchState) => s.deviceId;
 export const selectDevices = (s: WorkbenchState) => s.devices;
 export const selectAnalyze = (s: WorkbenchState) => s.analyze;

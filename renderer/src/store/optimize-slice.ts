@@ -35,10 +35,11 @@ export const createOptimizeSlice: StateCreator<OptimizeSlice & AnalysisSlice, []
     running?.abort();
     const controller = new AbortController();
     running = controller;
-    const { inputDims, deviceId, chosenPasses } = get();
+    const { inputDims, inputFiles, deviceId, chosenPasses } = get();
+    const files = Object.keys(inputFiles).length === 0 ? {} : { inputFiles };
     set({ optimizeStatus: apply ? 'applying' : 'previewing', optimizeProgress: null, optimizeError: null });
     try {
-      const params = { apply, inputDims, deviceId, ...(chosenPasses === null ? {} : { passes: chosenPasses }), ...(benchRuns === undefined ? {} : { bench: { runs: benchRuns, inputDims } }) };
+      const params = { apply, inputDims, deviceId, ...files, ...(chosenPasses === null ? {} : { passes: chosenPasses }), ...(benchRuns === undefined ? {} : { bench: { runs: benchRuns, inputDims, ...files } }) };
       const report = await workbench().call('optimize.run', params, { signal: controller.signal, onProgress: (p) => set({ optimizeProgress: p }) });
       if (running !== controller) return;
       set({ optimizeReport: report, optimizeStatus: 'idle', optimizeProgress: null });

@@ -7,7 +7,7 @@ import { decodeModel } from '../../../engine/core/onnx/index.js';
 import { openModelFile } from '../../../engine/node/model-file.js';
 import { figuresOf, optimizeModelFile } from '../../../engine/node/optimize-model.js';
 import { readManifest } from '../../../engine/node/variants.js';
-import { checkResult } from '../../../engine/protocol/index.js';
+import { checkResult, optimizeParams } from '../../../engine/protocol/index.js';
 import { sampleCopy } from '../../support/sample-copy.js';
 
 const DIMS = { x: [1, 3, 48, 192] };
@@ -81,5 +81,13 @@ describe('optimizeModelFile', () => {
     const report = await optimizeModelFile(path, { workspaceDir: join(dirname(path), 'ws'), deviceId: 'rpi5', apply: true, passes: ['fold-batchnorm'] });
     expect(report.variant).not.toBeNull();
     expect(report.fidelity).toMatchObject({ checked: false, reason: expect.stringMatching(/^no inputs to compare the outputs on: .*p2o\.DynamicDimension/) });
+  });
+});
+
+describe('optimize.run parameters', () => {
+  it('take input files for the output check, and refuse an empty path', () => {
+    const params = { apply: true, inputDims: { input: [1, 512] }, inputFiles: { sr: '/data/sr.json' } };
+    expect(optimizeParams(params, 'params')).toEqual(params);
+    expect(() => optimizeParams({ apply: true, inputFiles: { sr: ' ' } }, 'params')).toThrow(/params\.inputFiles\.sr/);
   });
 });

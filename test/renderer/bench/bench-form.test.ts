@@ -16,6 +16,12 @@ describe('benchmark options form', () => {
     expect(result).toEqual({ ok: true, options: { intraOpThreads: 4, runs: 50, warmupRuns: 0, perNode: false, inputDims: dims } });
   });
 
+  it('gives the inputs named in files their values from those files', () => {
+    const result = toBenchmarkOptions(DEFAULT_FORM, { input: [1, 512] }, { sr: '/data/sr.json' });
+    expect(result).toEqual({ ok: true, options: { runs: 20, warmupRuns: 1, perNode: true, inputDims: { input: [1, 512] }, inputFiles: { sr: '/data/sr.json' } } });
+    if (result.ok) expect(benchmarkOptions(result.options, 'options')).toEqual(result.options);
+  });
+
   it.each([
     ['threads', 'abc'],
     ['threads', '0'],
@@ -40,7 +46,7 @@ describe('benchmark options form', () => {
   });
 
   it('describes the inputs the run will use', () => {
-    expect(inputSummary([{ name: 'x', dtype: 'float32', shape: [1, 3, 'h', null] }, { name: 'y', dtype: 'int64' }])).toBe('x: 1×3×h×?, y: ?');
+    expect(inputSummary([{ name: 'x', dtype: 'float32', shape: [1, 3, 'h', null] }, { name: 'y', dtype: 'int64' }, { name: 'sr', dtype: 'int64', shape: [] }])).toBe('x: 1×3×h×?, y: ?, sr: scalar');
   });
 
   it('shows progress as a clamped whole percentage', () => {

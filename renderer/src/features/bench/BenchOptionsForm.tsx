@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { selectAnalysis, selectBenchStatus, selectCancelBench, selectInputDims, selectRunBench, useWorkbench } from '../../store/index.js';
+import { InputValues } from './InputValues.js';
+import { selectAnalysis, selectBenchStatus, selectCancelBench, selectInputDims, selectInputFiles, selectRunBench, useWorkbench } from '../../store/index.js';
 import { DEFAULT_FORM, inputSummary, toBenchmarkOptions, type BenchField, type BenchForm, type FormErrors } from './bench-form.js';
 
 const FIELDS: readonly { readonly field: BenchField; readonly label: string; readonly placeholder?: string }[] = [
@@ -13,6 +14,7 @@ export function BenchOptionsForm() {
   const id = useId();
   const analysis = useWorkbench(selectAnalysis);
   const inputDims = useWorkbench(selectInputDims);
+  const inputFiles = useWorkbench(selectInputFiles);
   const running = useWorkbench(selectBenchStatus) === 'running';
   const runBench = useWorkbench(selectRunBench);
   const cancelBench = useWorkbench(selectCancelBench);
@@ -21,7 +23,7 @@ export function BenchOptionsForm() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const result = toBenchmarkOptions(form, inputDims);
+    const result = toBenchmarkOptions(form, inputDims, inputFiles);
     setErrors(result.ok ? {} : result.errors);
     if (result.ok) void runBench(result.options);
   };
@@ -72,6 +74,7 @@ export function BenchOptionsForm() {
           {analysis.unpinnedDims.length > 0 ? <span className="bench-warning"> · unpinned: {analysis.unpinnedDims.join(', ')}</span> : null}
         </p>
       )}
+      <InputValues disabled={running} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import type { ValueRef } from '../../../../engine/core/analysis/types.js';
 import type { BenchmarkOptions } from '../../../../engine/protocol/index.js';
+import { formatShape } from '../graph/dataflow.js';
 
 /** The options form as typed: text fields stay text until the run is asked for. */
 export interface BenchForm {
@@ -34,8 +35,8 @@ function wholeNumber(text: string, field: BenchField): number | string {
   return n < min || n > max ? `${what} must be from ${min} to ${max.toLocaleString('en-US')}.` : n;
 }
 
-/** The benchmark the form asks for, with the analysis' pinned input dims; or what to fix, per field. */
-export function toBenchmarkOptions(form: BenchForm, inputDims: Readonly<Record<string, readonly (number | string)[]>>): FormResult {
+/** The benchmark the form asks for, with the analysis' pinned input dims and the inputs given as files; or what to fix, per field. */
+export function toBenchmarkOptions(form: BenchForm, inputDims: Readonly<Record<string, readonly (number | string)[]>>, inputFiles: Readonly<Record<string, string>> = {}): FormResult {
   const errors: FormErrors = {};
   const read = (field: BenchField): number | undefined => {
     const value = wholeNumber(form[field], field);
@@ -52,11 +53,12 @@ export function toBenchmarkOptions(form: BenchForm, inputDims: Readonly<Record<s
     warmupRuns,
     perNode: form.perNode,
     ...(Object.keys(inputDims).length === 0 ? {} : { inputDims }),
+    ...(Object.keys(inputFiles).length === 0 ? {} : { inputFiles }),
   };
   return { ok: true, options };
 }
 
-/** `x: 1×3×48×192` per graph input, symbolic dims by name. */
+/** `x: 1×3×48×192` per graph input, symbolic dims by name, `sr: scalar`. */
 export function inputSummary(inputs: readonly ValueRef[]): string {
-  return inputs.map((i) => `${i.name}: ${i.shape === undefined ? '?' : i.shape.map((d) => (d === null ? '?' : String(d))).join('×')}`).join(', ');
+  return inputs.map((i) => `${i.name}: ${formatShape(i.shape)}`).join(', ');
 }

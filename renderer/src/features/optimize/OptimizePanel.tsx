@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { PassId } from '../../../../engine/core/optimize/types.js';
 import { JobError } from '../../components/JobError.js';
+import { InputValues } from '../bench/InputValues.js';
 import { JobProgressBar } from '../../components/JobProgressBar.js';
 import {
   selectChosenPasses,
@@ -97,6 +98,7 @@ export function OptimizePanel() {
     <div className="optimize">
       <div className="optimize-controls">
         <PassChooser />
+        <InputValues disabled={busy} />
         <Actions />
         <JobProgressBar progress={progress} label="Optimization progress" />
         {busy ? null : <JobError error={error} cancelledNote="Cancelled. Nothing was recorded unless the variant was already written." />}
