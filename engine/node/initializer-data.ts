@@ -29,6 +29,7 @@ async function readWeight(opened: OpenedModel, name: string, maxBytes: number, p
   if (bytes > maxBytes) {
     throw new WorkbenchError('unsupported', `${name} is ${(bytes / MIB).toFixed(1)} MiB (dims [${tensor.dims.join(', ')}]); Whittle ${purpose} tensors up to ${maxBytes / MIB} MiB.`);
   }
+  await opened.loadWeights();
   const values = tensorValues(tensor, isExternal(tensor) ? await readExternalTensor(opened, tensor) : undefined);
   if (values === undefined || values.length !== tensorElementCount(tensor)) {
     throw new WorkbenchError('bad-model', `${opened.fileName}: initializer ${name} holds ${values?.length ?? 0} elements, but its dims [${tensor.dims.join(', ')}] need ${tensorElementCount(tensor)}.`);

@@ -3,6 +3,7 @@ import { open, readFile, realpath, lstat, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep, win32 } from 'node:path';
 import { decodeModel, ModelFormatError, isExternal, tensorByteSize, type ModelProto, type TensorProto } from '../core/onnx/index.js';
 import { SCHEMA, isMessageKind, type MessageName } from '../core/onnx/schema.js';
+import { readDeferred, readStructure, UnexpectedStructure } from './deferred-weights.js';
 
 /** Keys onnx itself accepts in external_data (docs/Security.md); anything else is refused. */
 const EXTERNAL_KEYS = new Set(['location', 'offset', 'length', 'checksum', 'basepath']);
@@ -36,6 +37,53 @@ export interface OpenedModel {
   readonly model: ModelProto;
   /** External tensors, already checked; their bytes are read only through {@link readExternalTensor}. */
   readonly external: ReadonlyMap<TensorProto, ExternalLocation>;
+  /**
+   * Brings a large model's big weights into memory (see deferred-weights.ts), once, when first
+   * asked; a small model has them already. Whoever reads weight values awaits it first; shapes,
+   * counts and the analysis need no weights, so opening a model and analyzing it never wait for them.
+   */
+  readonly loadWeights: () => Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Files this big or bigger are decoded before their large weights are read; default 64 MiB. */
+  readonly deferWeightsFrom?: number;
+}
+
+const DEFER_WEIGHTS_FROM = 64 * 1024 * 1024;
+
+/**
+ * The file's bytes; a large file's big weights are left to `loadWeights`. Any surprise in the
+ * structure reads the file whole, so that the decoder reports what is wrong with it.
+ */
+async function readModelBytes(path: string, deferFrom: number): Promise<{ bytes: Uint8Array; loadWeights: () => Promise<void> }> {
+  const whole = async () => ({ bytes: await readFile(path), loadWeights: () => Promise.resolve() });
+  const handle = await open(path, constants.O_RDONLY);
+  let partly;
+  let identity;
+  try {
+    identity = await handle.stat();
+    if (identity.size < deferFrom) return await whole();
+    partly = readStructure(handle, identity.size);
+  } catch (err) {
+    if (err instanceof UnexpectedStructure) return await whole();
+    throw err;
+  } finally {
+    await handle.close();
+  }
+  let loading: Promise<void> | undefined;
+  const { dev, ino, size, mtimeMs } = identity;
+  const load = async (): Promise<void> => {
+    const again = await open(path, constants.O_RDONLY);
+    try {
+      const now = await again.stat();
+      if (now.dev !== dev || now.ino !== ino || now.size !== size || now.mtimeMs !== mtimeMs) throw new Error(`${basename(path)} changed on disk since it was opened; open it again`);
+      await readDeferred(again, partly);
+    } finally {
+      await again.close();
+    }
+  };
+  return { bytes: partly.bytes, loadWeights: () => (loading ??= load()) };
 }
 
 function refuse(tensorPath: string, detail: string): never {
@@ -123,7 +171,7 @@ function externalTensors(model: ModelProto): { tensor: TensorProto; where: strin
  * the model's folder, no links, range within the file) without reading the external bytes.
  * Throws {@link ModelFormatError} naming the file for anything it refuses.
  */
-export async function openModelFile(path: string): Promise<OpenedModel> {
+export async function openModelFile(path: string, options: OpenOptions = {}): Promise<OpenedModel> {
   const absolute = resolve(path);
   const fileName = basename(absolute);
   try {
@@ -131,7 +179,7 @@ export async function openModelFile(path: string): Promise<OpenedModel> {
     if (!info.isFile()) throw new ModelFormatError('bad-value', '', 'is not a file');
     // One protobuf message cannot exceed 2 GiB; bigger models keep weights in external files.
     if (info.size > 2 ** 31) throw new ModelFormatError('too-large', '', `is ${info.size} bytes, over the 2 GiB protobuf limit`);
-    const bytes = await readFile(absolute);
+    const { bytes, loadWeights } = await readModelBytes(absolute, options.deferWeightsFrom ?? DEFER_WEIGHTS_FROM);
     const model = decodeModel(bytes);
     const modelDir = await realpath(dirname(absolute));
     const checked = new Map<string, CheckedFile>();
@@ -139,7 +187,7 @@ export async function openModelFile(path: string): Promise<OpenedModel> {
     for (const { tensor, where } of externalTensors(model)) {
       external.set(tensor, await locateExternal(tensor, where, modelDir, checked));
     }
-    return { path: absolute, fileName, fileBytes: bytes.length, model, external };
+    return { path: absolute, fileName, fileBytes: bytes.length, model, external, loadWeights };
   } catch (err) {
     if (err instanceof ModelFormatError) throw err.inFile(fileName);
     throw err;

@@ -118,6 +118,7 @@ export async function optimizeModelFile(model: string | OpenedModel, options: Op
   const inputDims = options.inputDims;
   report('passes', 0.1, `Running ${passes.length} pass${passes.length === 1 ? '' : 'es'}`);
   // Passes fold weights, so the weights must be in memory, external ones too.
+  await opened.loadWeights();
   const parent = await withInlineData(opened.model, externalReader(opened));
   const result = optimize(parent, { passes, inputDims });
   control.signal?.throwIfAborted();

@@ -5,7 +5,7 @@ import type { OpenedModel } from '../../../engine/node/model-file.js';
 import { attr, graph, leBytes, model, node, tensor } from '../../support/build.js';
 
 function opened(m: ModelProto): OpenedModel {
-  return { path: '/m/w.onnx', fileName: 'w.onnx', fileBytes: 0, model: m, external: new Map() };
+  return { path: '/m/w.onnx', fileName: 'w.onnx', fileBytes: 0, model: m, external: new Map(), loadWeights: () => Promise.resolve() };
 }
 
 describe('model.tensor data', () => {
