@@ -33,6 +33,8 @@ export interface ShapeInference {
   /** Symbolic dims given numbers by the pinned input dims. */
   readonly bindings: Readonly<Record<string, number>>;
   readonly findings: readonly Finding[];
+  /** The execution order inference walked a graph in (GraphView's topological order), if it reached the graph. */
+  executionOrder(graph: GraphProto): readonly NodeProto[] | undefined;
 }
 
 /** A user-given input dimension that cannot apply to this model. */
@@ -74,6 +76,7 @@ function bindInputs(inputs: readonly ValueInfoProto[], pinned: Readonly<Record<s
 class Inference {
   readonly graphs = new Map<GraphProto, Map<string, ValueType>>();
   readonly parents = new Map<GraphProto, GraphProto | undefined>();
+  readonly orders = new Map<GraphProto, NodeProto[]>();
   readonly unknown = new Map<NodeProto, UnknownShape>();
   /** By node, so a subgraph inferred again (a Loop body run to a fixpoint) replaces its findings. */
   readonly findings = new Map<NodeProto, Finding>();
@@ -134,6 +137,7 @@ class Inference {
 
     const view = new GraphView(graph);
     const { order, cyclic } = view.topologicalOrder();
+    this.orders.set(graph, order);
     const index = new Map(graph.node.map((n, i) => [n, i]));
     for (const node of order) this.inferNode(node, graph, path, nodeLabel(node, index.get(node)!));
     for (const node of cyclic) {
@@ -221,5 +225,6 @@ export function inferShapes(model: ModelProto, options: ShapeOptions = {}): Shap
     cannotRun: (g) => run.failureOf(g),
     bindings,
     findings: [...run.findings.values()],
+    executionOrder: (g) => run.orders.get(g),
   };
 }
