@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parsePassList, UnknownPassError, type Change, type PassId } from '../engine/core/optimize/index.js';
 import { optimizeModelFile, type OptimizeFileOptions } from '../engine/node/optimize-model.js';
-import { percentChange, type ModelFigures, type OptimizeReport } from '../engine/protocol/optimize.js';
+import { percentChange, pinnedDimsNote, type ModelFigures, type OptimizeReport } from '../engine/protocol/optimize.js';
 import { formatBytes, formatCount, table } from './format.js';
 import { splitInputs } from './bench.js';
 import { InputDimsUsageError, parseInputDims } from './input-dims.js';
@@ -127,6 +127,8 @@ export function formatOptimize(r: OptimizeReport, allChanges: boolean): string {
   if (r.changes.length === 0) lines.push('Nothing to change: no pass applies to this model.');
   else lines.push(`What changed (${r.changes.length})`, ...changeLines(r.changes, allChanges));
   lines.push('', table(figureRows(r.before, r.after, r.deviceId)));
+  const dimsNote = pinnedDimsNote(r);
+  if (dimsNote !== null) lines.push('', dimsNote);
   const f = r.fidelity;
   if (f.checked) {
     const inputs = f.inputs.map((i) => `${i.name} ${i.dims.join('×') || 'scalar'}`).join(', ');

@@ -127,7 +127,7 @@ export async function optimizeModelFile(model: string | OpenedModel, options: Op
   const after = figuresOf(analyzeModel(result.model, { inputDims, device }));
   const workspace = options.workspaceDir ?? defaultWorkspaceDir(opened.path);
   const output = options.apply && result.changes.length > 0 && options.output !== undefined ? resolve(options.output) : null;
-  const base = { path: opened.path, passes: [...passes], rounds: result.rounds, changes: result.changes, deviceId: device.id, before, after, workspace, output, latency: null };
+  const base = { path: opened.path, passes: [...passes], rounds: result.rounds, changes: result.changes, deviceId: device.id, inputDims: { ...inputDims }, before, after, workspace, output, latency: null };
   if (!options.apply) return { ...base, variant: null, fidelity: { checked: false, reason: 'a preview: nothing was written or run' } };
   if (result.changes.length === 0) return { ...base, variant: null, fidelity: { checked: false, reason: 'no pass changed the model, so no variant was made' } };
 

@@ -81,6 +81,8 @@ export interface OptimizeReport {
   readonly rounds: number;
   readonly changes: readonly Change[];
   readonly deviceId: string;
+  /** The pinned input dims the passes and the figures used. */
+  readonly inputDims: Readonly<Record<string, readonly (number | string)[]>>;
   readonly before: ModelFigures;
   readonly after: ModelFigures;
   /** The workspace the variant was recorded in. */
@@ -106,6 +108,13 @@ const MAX_PASSES = 64;
 export const passInfoList: Validator<readonly PassInfo[]> = list(object({ id: passId, title: text(200), summary: text(2000) }), MAX_PASSES);
 const kinds: readonly ChangeKind[] = ['removed', 'folded', 'merged', 'rewritten'];
 
+function exactly<const T extends boolean>(want: T): Validator<T> {
+  return (value, at) => {
+    if (value !== want) throw new ValidationError(at, `must be ${want}`);
+    return want;
+  };
+}
+
 const change: Validator<Change> = object({
   pass: passId,
   kind: oneOf(kinds),
@@ -113,6 +122,7 @@ const change: Validator<Change> = object({
   into: optional(text(MAX_NAME)),
   detail: text(MAX_NAME),
   graphPath: text(MAX_NAME),
+  atInputDims: optional(exactly(true)),
 });
 
 const figures: Validator<ModelFigures> = object({
@@ -129,12 +139,6 @@ const figures: Validator<ModelFigures> = object({
 
 const input: Validator<BenchmarkInput> = object({ name: text(MAX_NAME), dtype: text(100), dims: list(count, 64), source: text(MAX_NAME) });
 
-function exactly<const T extends boolean>(want: T): Validator<T> {
-  return (value, at) => {
-    if (value !== want) throw new ValidationError(at, `must be ${want}`);
-    return want;
-  };
-}
 
 const fidelity: Validator<FidelityCheck> = (value, at) =>
   (value as { checked?: unknown } | null)?.checked === true
@@ -184,6 +188,7 @@ export const optimizeReport: Validator<OptimizeReport> = object({
   rounds: count,
   changes: list(change, MAX_ITEMS),
   deviceId: text(200),
+  inputDims: dictionary(list(dim, 64), 10_000, MAX_NAME),
   before: figures,
   after: figures,
   workspace: text(4096),
@@ -199,4 +204,15 @@ export function percentChange(before: number, after: number): string {
   if (before === 0) return 'new';
   const change = (after - before) / before;
   return `${change > 0 ? '+' : '−'}${Math.abs(change * 100).toFixed(1)}%`;
+}
+
+/**
+ * The warning a report needs when some rewrite used shapes that follow from the pinned input dims
+ * (the variant then runs at those dims only), as the CLI and the workbench both say it; null otherwise.
+ */
+export function pinnedDimsNote(report: Pick<OptimizeReport, 'changes' | 'inputDims'>): string | null {
+  const n = report.changes.filter((c) => c.atInputDims).length;
+  if (n === 0) return null;
+  const dims = Object.entries(report.inputDims).map(([name, d]) => `${name} ${d.join('×')}`).join(', ');
+  return `The result runs at the input dims it was made for only (${dims}): ${n} constant fold${n === 1 ? '' : 's'} used the shapes they give. To keep dims open, leave them unpinned or drop fold-constants.`;
 }

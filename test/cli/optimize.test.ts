@@ -51,6 +51,8 @@ describe('whittle optimize', () => {
     expect(run.stdout).toMatch(/p2o\.BatchNormalization\.0 folded into p2o\.Conv\.0: /);
     expect(run.stdout).toContain('… 23 more (--all-changes, or --json)');
     expect(run.stdout).toMatch(/nodes \(Constants aside\) +221 +179 +−19\.0%/);
+    // The classifier's one shape chain folds at the pinned dims: the variant is for those dims.
+    expect(run.stdout).toContain('The result runs at the input dims it was made for only (x 1×3×48×100): 1 constant fold used the shapes they give.');
     expect(run.stdout).toMatch(/Outputs: worst error \d\.\d\de-\d+ × max \|output\| on x 1×3×48×100 \(seeded random\) — within 0\.0001/);
     expect(run.stdout).toContain(`Recorded as variant v1 in ${dirname(model)}/ppocr-cls.whittle`);
     expect(await readdir(resolve(dirname(model), 'ppocr-cls.whittle', 'variants'))).toEqual(['v1-optimize.onnx']);

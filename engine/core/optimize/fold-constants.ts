@@ -80,6 +80,8 @@ class Folder {
     private readonly maxElements: number,
     /** How the detail names the shapes folds read: the input dims given, or the model's own. */
     private readonly shapeSource: string,
+    /** Whether input dims were pinned, so that shapes read may follow from them. */
+    private readonly pinned: boolean,
   ) {
     forEachGraph(root, (g) => {
       for (const n of g.node) for (const o of n.output) if (o !== '') this.producer.set(o, n);
@@ -200,11 +202,13 @@ class Folder {
       return `"${name}" (${dataTypeName(v.dtype)}[${v.dims.join('x') || 'scalar'}])`;
     });
     const count = fold.nodes.length;
-    const from = fold.nodes.some((n) => this.readShapes.has(n)) ? `constants and ${this.shapeSource}` : 'constants';
+    const usedShapes = fold.nodes.some((n) => this.readShapes.has(n));
+    const from = usedShapes ? `constants and ${this.shapeSource}` : 'constants';
     let detail = `Computed ${count === 1 ? '1 node' : `${count} nodes`} ahead of time from ${from}; ${results.join(', ')} ${results.length === 1 ? 'is' : 'are'} now stored as a constant`;
     const sources = constantNodes.length + initializers;
     if (sources > 0) detail += `, and the ${sources === 1 ? 'constant' : `${sources} constants`} only they read ${sources === 1 ? 'is' : 'are'} gone`;
-    return { pass: 'fold-constants', kind: 'folded', nodes: nodes.map((n) => nodeLabel(n, index.get(n)!)), detail: `${detail}.`, graphPath };
+    const change: Change = { pass: 'fold-constants', kind: 'folded', nodes: nodes.map((n) => nodeLabel(n, index.get(n)!)), detail: `${detail}.`, graphPath };
+    return usedShapes && this.pinned ? { ...change, atInputDims: true } : change;
   }
 
   /** Walks back from `name` through evaluated nodes not yet taken, adding them (and the constants they read) to `fold`. */
@@ -228,7 +232,7 @@ function run(model: ModelProto, options: PassOptions): PassResult {
   const pinned = options.inputDims !== undefined && Object.keys(options.inputDims).length > 0;
   const shapes = inferShapes(copy, { inputDims: options.inputDims });
   const maxElements = options.maxFoldElements ?? DEFAULT_MAX_FOLD_ELEMENTS;
-  const folder = new Folder(copy.graph!, shapes, defaultOpset(copy), maxElements, pinned ? 'the shapes at the given input dims (the result holds at those dims only)' : 'known shapes');
+  const folder = new Folder(copy.graph!, shapes, defaultOpset(copy), maxElements, pinned ? 'the shapes at the given input dims (the result holds at those dims only)' : 'known shapes', pinned);
   folder.foldGraph(copy.graph!, 'graph', undefined, true);
   return folder.changes.length === 0 ? { model, changes: [] } : { model: copy, changes: folder.changes };
 }

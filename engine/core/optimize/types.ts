@@ -26,6 +26,8 @@ export interface Change {
   readonly detail: string;
   /** Path of the graph the change is in: 'graph' for the main graph, as in the analysis for bodies. */
   readonly graphPath: string;
+  /** True when the rewrite used shapes that follow from the pinned input dims: the result holds at those dims only. */
+  readonly atInputDims?: true;
 }
 
 export interface PassOptions {

@@ -7,7 +7,7 @@ import { decodeModel } from '../../../engine/core/onnx/index.js';
 import { openModelFile } from '../../../engine/node/model-file.js';
 import { figuresOf, optimizeModelFile } from '../../../engine/node/optimize-model.js';
 import { readManifest } from '../../../engine/node/variants.js';
-import { checkResult, optimizeParams } from '../../../engine/protocol/index.js';
+import { checkResult, optimizeParams, pinnedDimsNote } from '../../../engine/protocol/index.js';
 import { sampleCopy } from '../../support/sample-copy.js';
 
 const DIMS = { x: [1, 3, 48, 192] };
@@ -89,5 +89,16 @@ describe('optimize.run parameters', () => {
     const params = { apply: true, inputDims: { input: [1, 512] }, inputFiles: { sr: '/data/sr.json' } };
     expect(optimizeParams(params, 'params')).toEqual(params);
     expect(() => optimizeParams({ apply: true, inputFiles: { sr: ' ' } }, 'params')).toThrow(/params\.inputFiles\.sr/);
+  });
+});
+
+describe('pinnedDimsNote', () => {
+  const change = (atInputDims?: true) => ({ pass: 'fold-constants' as const, kind: 'folded' as const, nodes: ['a'], detail: '', graphPath: 'graph', ...(atInputDims ? { atInputDims } : {}) });
+
+  it('warns when folds used the pinned dims, naming them, and says nothing otherwise', () => {
+    expect(pinnedDimsNote({ changes: [change(true), change(), change(true)], inputDims: { input_ids: [1, 16], mask: [1, 16] } })).toBe(
+      'The result runs at the input dims it was made for only (input_ids 1×16, mask 1×16): 2 constant folds used the shapes they give. To keep dims open, leave them unpinned or drop fold-constants.',
+    );
+    expect(pinnedDimsNote({ changes: [change()], inputDims: { x: [1, 3] } })).toBeNull();
   });
 });

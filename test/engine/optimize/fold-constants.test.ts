@@ -162,6 +162,7 @@ describe('fold-constants: shapes and constants', () => {
         detail:
           'Computed 4 nodes ahead of time from constants and the shapes at the given input dims (the result holds at those dims only); "target" (int64[2]) is now stored as a constant, and the 3 constants only they read are gone.',
         graphPath: 'graph',
+        atInputDims: true,
       },
     ]);
     const g = result.model.graph!;
@@ -178,7 +179,7 @@ describe('fold-constants: shapes and constants', () => {
       node: [constant('c1', 1.5), constant('c2', 4), named('Mul', ['c1', 'c2'], ['k'], 'mul'), named('Add', ['x', 'k'], ['y'], 'add')],
     }));
     const result = runPass(foldConstantsPass, input);
-    expect(result.changes.map((c) => [c.kind, c.nodes])).toEqual([['folded', ['c1', 'c2', 'mul']]]);
+    expect(result.changes.map((c) => [c.kind, c.nodes, c.atInputDims])).toEqual([['folded', ['c1', 'c2', 'mul'], undefined]]);
     expect(ops(result.model.graph)).toEqual(['Add']);
     expect(await outputMismatches(input, result.model, { x: feed([2]) }, 0)).toEqual([]);
     // A Constant node read by a node that runs is left as it is: nothing to do.

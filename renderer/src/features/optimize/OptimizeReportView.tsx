@@ -1,4 +1,4 @@
-import type { OptimizeReport } from '../../../../engine/protocol/index.js';
+import { pinnedDimsNote, type OptimizeReport } from '../../../../engine/protocol/index.js';
 import { selectOpenModel, selectSelectNode, useWorkbench } from '../../store/index.js';
 import { fidelityText, figureRows, groupChanges, latencyText } from './optimize-format.js';
 
@@ -65,6 +65,7 @@ function ChangeList({ report }: { report: OptimizeReport }) {
 export function OptimizeReportView({ report }: { report: OptimizeReport }) {
   const openModel = useWorkbench(selectOpenModel);
   const variant = report.variant;
+  const dimsNote = pinnedDimsNote(report);
   const heading =
     report.changes.length === 0
       ? 'Nothing to change: none of the chosen passes applies to this model.'
@@ -74,6 +75,11 @@ export function OptimizeReportView({ report }: { report: OptimizeReport }) {
   return (
     <section className="optimize-report" aria-label="Optimization result">
       <h3>{heading}</h3>
+      {dimsNote === null ? null : (
+        <p className="optimize-warning" role="note">
+          {dimsNote}
+        </p>
+      )}
       {variant !== null ? (
         <div className="optimize-variant">
           <p className={report.fidelity.checked && !report.fidelity.passed ? 'optimize-bad' : undefined}>{fidelityText(report.fidelity)}</p>
