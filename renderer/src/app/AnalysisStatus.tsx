@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorPanel } from '../components/ErrorPanel.js';
 import { selectAnalysis, selectAnalysisError, selectAnalysisProgress, selectAnalysisStatus, selectAnalyze, useWorkbench } from '../store/index.js';
 import { dimsToPin, pinnedDims } from './input-pins.js';
+import { rememberPins } from './remembered-pins.js';
 
 /** Asks for the input dims a model leaves symbolic: without them its costs cannot be counted. */
 function PinForm() {
@@ -13,7 +14,11 @@ function PinForm() {
   const dims = dimsToPin(analysis.inputs);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void analyze({ inputDims: pinnedDims(analysis.inputs, values) });
+    const inputDims = pinnedDims(analysis.inputs, values);
+    void analyze({ inputDims }).then(() => {
+      const { model, analysisStatus } = useWorkbench.getState();
+      if (model !== null && analysisStatus === 'ready') rememberPins(model.path, inputDims);
+    });
   };
   return (
     <form className="pin-form" onSubmit={submit} aria-label="Input dims">

@@ -3,6 +3,7 @@ import { workbench } from '../api/client.js';
 import { ErrorPanel } from '../components/ErrorPanel.js';
 import { selectDismissModelError, selectModel, selectModelError, selectModelStatus, selectOpeningPath, useWorkbench } from '../store/index.js';
 import { TopBar } from './TopBar.js';
+import { recallPins } from './remembered-pins.js';
 import { useModelDrop } from './useModelDrop.js';
 import { Workbench } from './Workbench.js';
 
@@ -31,12 +32,15 @@ function Content() {
 
 /**
  * A reopened model whose input dims are symbolic is analyzed again at the dims of its last saved
- * benchmark, so that the measured figures sit beside predictions for the same sizes.
+ * benchmark, so that the measured figures sit beside predictions for the same sizes; without one,
+ * at the dims last pinned for it here.
  */
-async function pinAsLastMeasured(): Promise<void> {
-  const { analysis, benchResult, analyze } = useWorkbench.getState();
-  if (analysis === null || benchResult === null || analysis.unpinnedDims.length === 0) return;
-  await analyze({ inputDims: Object.fromEntries(benchResult.inputs.map((i) => [i.name, i.dims])) });
+async function pinAsBefore(): Promise<void> {
+  const { analysis, benchResult, analyze, model } = useWorkbench.getState();
+  if (analysis === null || model === null || analysis.unpinnedDims.length === 0) return;
+  const measured = benchResult === null ? null : Object.fromEntries(benchResult.inputs.map((i) => [i.name, i.dims]));
+  const inputDims = measured ?? recallPins(model.path);
+  if (inputDims !== null) await analyze({ inputDims });
 }
 
 /** A newly opened model: analyze it, and show its last saved benchmark. */
@@ -53,7 +57,7 @@ function useModelWork() {
     // One after the other: the engine would otherwise hash the file for old results while it analyzes.
     void analyze()
       .then(loadLatestBench)
-      .then(pinAsLastMeasured);
+      .then(pinAsBefore);
   }, [model]);
 }
 
