@@ -2,7 +2,7 @@ import { costOfNode, isFolded } from '../cost/node.js';
 import type { GraphCost, NodeCost, NodeCostEntry } from '../cost/types.js';
 import { GraphView } from '../graph/graph-view.js';
 import { validateModel } from '../graph/validate.js';
-import { DEFAULT_DOMAINS, nodeLabel } from '../graph/node-label.js';
+import { DEFAULT_DOMAINS, defaultOpset, isStandardOp, nodeLabel } from '../graph/node-label.js';
 import type { ComputeDtype, DeviceProfile } from '../hardware/device.js';
 import { COMPUTE_DTYPES } from '../hardware/device.js';
 import { placeOnRoofline, ridgePoint, peakFor, rooflineTime } from '../hardware/roofline.js';
@@ -86,7 +86,7 @@ function constantNames(graph: GraphProto, order: readonly NodeProto[], outer: Re
   for (const s of graph.sparseInitializer) if (s.values) constants.add(s.values.name);
   for (const node of order) {
     const isConstant = (i: number): boolean => constants.has(node.input[i]!);
-    const constantOp = node.opType === 'Constant' && DEFAULT_DOMAINS.has(node.domain);
+    const constantOp = isStandardOp(node, 'Constant');
     if (constantOp || isFolded(node, isConstant)) for (const o of node.output) if (o !== '') constants.add(o);
   }
   return constants;
@@ -275,7 +275,6 @@ export function analyzeModel(model: ModelProto, options: AnalyzeOptions): Analys
   if (graph === undefined) throw new RangeError('the model has no graph to analyze');
   const shapes: ShapeInference = inferShapes(model, { inputDims: options.inputDims });
   const typeOf = (name: string): ValueType | undefined => (name === '' ? undefined : shapes.typeOf(name));
-  const defaultOpset = model.opsetImport.find((o) => DEFAULT_DOMAINS.has(o.domain))?.version ?? 0;
   const opsetOf = (node: NodeProto): number => model.opsetImport.find((o) => (DEFAULT_DOMAINS.has(o.domain) ? '' : o.domain) === (DEFAULT_DOMAINS.has(node.domain) ? '' : node.domain))?.version ?? 0;
   // Shape inference has walked the graph in this order already: not computed twice for 10,000 nodes.
   const order = shapes.executionOrder(graph) ?? new GraphView(graph).topologicalOrder().order;
@@ -292,7 +291,7 @@ export function analyzeModel(model: ModelProto, options: AnalyzeOptions): Analys
   const subgraphNodes = order.flatMap((node, i) => bodyNodes({ coster, record, totalMs }, node, costs.get(node)!, constants, nodes[i]!.name, nodes[i]!.name, '', 1));
 
   const memory = analyzeMemory(graph, order, typeOf, {
-    opset: defaultOpset,
+    opset: defaultOpset(model),
     bytesOf: (node) => {
       const c = costs.get(node);
       return c?.counted ? { readBytes: c.readBytes, writeBytes: c.writeBytes } : undefined;

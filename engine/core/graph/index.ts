@@ -1,5 +1,5 @@
 export { cloneProto } from './clone.js';
-export { DEFAULT_DOMAINS, isStandardOp, nodeLabel } from './node-label.js';
+export { DEFAULT_DOMAINS, defaultOpset, isStandardOp, nodeLabel } from './node-label.js';
 export { GraphView, forEachGraph, implicitInputs, subgraphsOf, type NameScope, type SubgraphRef } from './graph-view.js';
 export { namesIn, removeNodes, removeUnusedInitializers, renameUses, uniqueName } from './rewrite.js';
 export { summarizeModel, type ModelSummary, type ValueSummary, type ExternalDataSummary } from './summary.js';

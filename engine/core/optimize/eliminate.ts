@@ -6,7 +6,7 @@ import { tensorByteSize } from '../onnx/tensor.js';
 import type { GraphProto, ModelProto, NodeProto } from '../onnx/types.js';
 import { inferShapes, type ShapeInference } from '../shape/index.js';
 import { findNoOp, type NoOp, type ValueFacts } from './no-ops.js';
-import { defaultOpset } from './rewire.js';
+import { defaultOpset } from '../graph/node-label.js';
 import type { Change, Pass, PassResult } from './types.js';
 
 /** Names across the model: graph inputs (their values come from callers or iterations), and constants (initializers that are not inputs, Constant outputs). */

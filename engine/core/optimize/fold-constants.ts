@@ -7,7 +7,7 @@ import type { GraphProto, ModelProto, NodeProto } from '../onnx/types.js';
 import { inferShapes, isStatic, type ShapeInference } from '../shape/index.js';
 import { GraphConstants } from './constants.js';
 import { evaluateDims, evaluateNode, isEvaluable, readsOnlyDims, tensorOfValue, valueOfTensor, type Value } from './evaluate/index.js';
-import { defaultOpset } from './rewire.js';
+import { defaultOpset } from '../graph/node-label.js';
 import type { Change, Pass, PassOptions, PassResult } from './types.js';
 
 /** Largest result (elements) folded when the options do not say. */

@@ -4,7 +4,8 @@ import { DataType } from '../onnx/data-types.js';
 import type { ModelProto, NodeProto } from '../onnx/types.js';
 import { inferShapes } from '../shape/infer.js';
 import type { ValueType } from '../shape/types.js';
-import { defaultOpset, loneReader } from './rewire.js';
+import { loneReader } from './rewire.js';
+import { defaultOpset } from '../graph/node-label.js';
 import { rewriteInRounds, type Round } from './rounds.js';
 import type { Pass, PassOptions, PassResult } from './types.js';
 

@@ -1,6 +1,6 @@
 import { GraphView } from '../graph/graph-view.js';
-import { DEFAULT_DOMAINS, isStandardOp } from '../graph/node-label.js';
-import type { GraphProto, ModelProto, NodeProto } from '../onnx/types.js';
+import { isStandardOp } from '../graph/node-label.js';
+import type { GraphProto, NodeProto } from '../onnx/types.js';
 
 /**
  * The one node that reads `value`, reading it once and not from inside a subgraph, when the
@@ -35,7 +35,3 @@ export function dropUnreadConstants(graph: GraphProto, names: Iterable<string>):
   graph.node = graph.node.filter((n) => !(isStandardOp(n, 'Constant') && unread.has(n.output[0] ?? '')));
 }
 
-/** The model's opset of the standard operators (0 when it imports none). */
-export function defaultOpset(model: ModelProto): number {
-  return model.opsetImport.find((o) => DEFAULT_DOMAINS.has(o.domain))?.version ?? 0;
-}

@@ -1,10 +1,10 @@
 import { cloneProto } from '../graph/clone.js';
 import { GraphView } from '../graph/graph-view.js';
-import { nodeLabel } from '../graph/node-label.js';
+import { defaultOpset, nodeLabel } from '../graph/node-label.js';
 import { namesIn, removeNodes } from '../graph/rewrite.js';
 import type { GraphProto, ModelProto, NodeProto } from '../onnx/types.js';
 import { GraphConstants } from './constants.js';
-import { defaultOpset, dropUnreadConstants } from './rewire.js';
+import { dropUnreadConstants } from './rewire.js';
 import type { Change, ChangeKind, PassId, PassResult } from './types.js';
 
 /**
