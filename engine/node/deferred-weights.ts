@@ -10,6 +10,7 @@ import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { MAX_NESTING_DEPTH } from '../core/onnx/decode.js';
 import { SCHEMA, isMessageKind, type MessageName } from '../core/onnx/schema.js';
+import { readFully } from './read-fully.js';
 
 /** A raw_data payload this big or bigger is read after the model is decoded. */
 const DEFERRED_PAYLOAD_BYTES = 64 * 1024;
@@ -122,11 +123,6 @@ export function readStructure(handle: FileHandle, size: number): PartlyRead {
 /** Reads the deferred payloads into their places, from the file `handle` holds open. */
 export async function readDeferred(handle: FileHandle, { bytes, deferred }: PartlyRead): Promise<void> {
   for (const { offset, length } of deferred) {
-    let done = 0;
-    while (done < length) {
-      const { bytesRead } = await handle.read(bytes, offset + done, length - done, offset + done);
-      if (bytesRead === 0) throw new Error('the file got shorter while its weights were being read');
-      done += bytesRead;
-    }
+    if (!(await readFully(handle, bytes, offset, length, offset))) throw new Error('the file got shorter while its weights were being read');
   }
 }

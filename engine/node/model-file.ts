@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, relative, resolve, sep, win32 } from 'no
 import { decodeModel, ModelFormatError, isExternal, tensorByteSize, type ModelProto, type TensorProto } from '../core/onnx/index.js';
 import { SCHEMA, isMessageKind, type MessageName } from '../core/onnx/schema.js';
 import { readDeferred, readStructure, UnexpectedStructure } from './deferred-weights.js';
+import { readFully } from './read-fully.js';
 
 /** Keys onnx itself accepts in external_data (docs/Security.md); anything else is refused. */
 const EXTERNAL_KEYS = new Set(['location', 'offset', 'length', 'checksum', 'basepath']);
@@ -211,12 +212,7 @@ export async function readExternalTensor(opened: OpenedModel, tensor: TensorProt
       fail('changed since the model was opened');
     }
     const out = new Uint8Array(loc.length);
-    let done = 0;
-    while (done < loc.length) {
-      const { bytesRead } = await handle.read(out, done, loc.length - done, loc.offset + done);
-      if (bytesRead === 0) fail('ended early');
-      done += bytesRead;
-    }
+    if (!(await readFully(handle, out, 0, loc.length, loc.offset))) fail('ended early');
     return out;
   } finally {
     await handle.close();
