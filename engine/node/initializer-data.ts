@@ -1,6 +1,8 @@
 import { dataTypeName, isExternal, tensorByteSize, tensorElementCount, tensorValues, type GraphProto, type TensorProto, type TensorValues } from '../core/onnx/index.js';
 import { summarizeTensor, type TensorSummary } from '../core/stats/index.js';
 import { numericValues } from '../core/tensor/numeric-values.js';
+import { isStandardOp } from '../core/graph/node-label.js';
+import { constantNodeTensor } from '../core/optimize/constants.js';
 import { ARRAY_KIND_OF_DTYPE, MAX_TENSOR_BYTES, WorkbenchError, type TensorData } from '../protocol/index.js';
 import { readExternalTensor, type OpenedModel } from './model-file.js';
 
@@ -9,12 +11,12 @@ const MIB = 1024 * 1024;
 /** Largest weight summarized; 16-bit floats and 64-bit integers are held as doubles while counting. */
 const MAX_SUMMARY_BYTES = 1024 * MIB;
 
-/** Weights live in initializers, or (as some exporters write them) in Constant nodes' `value`. */
+/** Weights live in initializers, or (as some exporters write them) in Constant nodes. */
 function findWeight(graph: GraphProto | undefined, name: string): TensorProto | undefined {
   const initializer = graph?.initializer.find((t) => t.name === name);
   if (initializer !== undefined) return initializer;
-  const constant = graph?.node.find((n) => n.opType === 'Constant' && n.output[0] === name);
-  return constant?.attribute.find((a) => a.name === 'value')?.t;
+  const constant = graph?.node.find((n) => isStandardOp(n, 'Constant') && n.output[0] === name);
+  return constant === undefined ? undefined : constantNodeTensor(constant);
 }
 
 /** A weight's elements, read (from external data too) and checked against its dims. */
