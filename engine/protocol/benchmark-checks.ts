@@ -34,6 +34,12 @@ const MAX_FILL = 1e300;
 
 const dim: Validator<number | string> = (value, at) => (typeof value === 'string' ? nonBlank(200)(value, at) : integer(0)(value, at));
 
+/** Pinned input dims by input name: sizes, or names for symbolic dims (benchmarks, optimizations). */
+export const inputDims = dictionary(list(dim, 64), MAX_INPUTS, MAX_NAME);
+
+/** `.npy` or `.json` files giving inputs their values, by input name. */
+export const inputFiles = dictionary(nonBlank(MAX_PATH), MAX_INPUTS, MAX_NAME);
+
 const fill: Validator<InputFill> = tagged<InputFill>('kind', {
   random: object({ kind: oneOf(['random'] as const), low: between(-MAX_FILL, MAX_FILL), high: between(-MAX_FILL, MAX_FILL) }),
   zeros: object({ kind: oneOf(['zeros'] as const) }),
@@ -44,8 +50,8 @@ const options = object({
   interOpThreads: optional(integer(1, MAX_THREADS)),
   optimizationLevel: optional(oneOf(OPTIMIZATION_LEVELS)),
   executionProvider: optional(oneOf(EXECUTION_PROVIDERS)),
-  inputDims: optional(dictionary(list(dim, 64), MAX_INPUTS, MAX_NAME)),
-  inputFiles: optional(dictionary(nonBlank(MAX_PATH), MAX_INPUTS, MAX_NAME)),
+  inputDims: optional(inputDims),
+  inputFiles: optional(inputFiles),
   fill: optional(fill),
   seed: optional(integer(Number.MIN_SAFE_INTEGER)),
   warmupRuns: optional(integer(0, MAX_RUNS)),

@@ -5,8 +5,8 @@
  */
 import type { Change, ChangeKind, PassId } from '../core/optimize/types.js';
 import type { BenchmarkInput, BenchmarkOptions } from './benchmark.js';
-import { benchmarkOptions } from './benchmark-checks.js';
-import { boolean, count, dictionary, finiteNumber, integer, list, nonBlank, nullable, object, oneOf, optional, text, ValidationError, type Validator } from './validate.js';
+import { benchmarkOptions, inputDims, inputFiles } from './benchmark-checks.js';
+import { boolean, count, finiteNumber, list, nonBlank, nullable, object, oneOf, optional, text, ValidationError, type Validator } from './validate.js';
 import { listedVariant, type ListedVariant } from './variants.js';
 
 /** A model's cost at the pinned dims on the chosen device, as `whittle profile` counts it. */
@@ -163,7 +163,6 @@ const latency: Validator<LatencyComparison> = object({
   afterRoundsMs: list(finiteNumber, 1000),
 });
 
-const dim: Validator<number | string> = (value, at) => (typeof value === 'string' ? nonBlank(200)(value, at) : integer(0)(value, at));
 
 /** The variants of the current model's workspace, as `variants.list` answers. */
 export interface VariantList {
@@ -175,8 +174,8 @@ export const variantList: Validator<VariantList> = object({ workspace: text(4096
 
 export const optimizeParams: Validator<OptimizeParams> = object({
   passes: optional(list(passId, MAX_PASSES)),
-  inputDims: optional(dictionary(list(dim, 64), 10_000, MAX_NAME)),
-  inputFiles: optional(dictionary(nonBlank(4096), 10_000, MAX_NAME)),
+  inputDims: optional(inputDims),
+  inputFiles: optional(inputFiles),
   deviceId: optional(nonBlank(200)),
   apply: boolean,
   bench: optional(benchmarkOptions),
@@ -188,7 +187,7 @@ export const optimizeReport: Validator<OptimizeReport> = object({
   rounds: count,
   changes: list(change, MAX_ITEMS),
   deviceId: text(200),
-  inputDims: dictionary(list(dim, 64), 10_000, MAX_NAME),
+  inputDims,
   before: figures,
   after: figures,
   workspace: text(4096),
