@@ -3,10 +3,9 @@ import { runBenchmark } from '../engine/node/benchmark.js';
 import { defaultWorkspaceDir, saveBenchmark } from '../engine/node/workspace.js';
 import { EXECUTION_PROVIDERS, OPTIMIZATION_LEVELS, type BenchmarkOptions, type BenchmarkResult, type InputFill } from '../engine/protocol/index.js';
 import { formatBytes, table } from './format.js';
-import { InputDimsUsageError, parseInputDims } from './input-dims.js';
+import { parseInputDims } from './input-dims.js';
 import { withTerminalProgress } from './progress.js';
-
-export class BenchUsageError extends Error {}
+import { UsageError, wholeNumber } from './usage.js';
 
 export const BENCH_USAGE = `whittle bench MODEL [--input NAME=DIMS | NAME=FILE.npy|.json]... [--threads N] [--inter-op N]
              [--runs N | --time SECONDS] [--warmup N] [--per-node] [--top N] [--ep NAME] [--opt LEVEL]
@@ -14,16 +13,9 @@ export const BENCH_USAGE = `whittle bench MODEL [--input NAME=DIMS | NAME=FILE.n
 
 const TENSOR_FILE = /\.(npy|json)$/i;
 
-function wholeNumber(flag: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) throw new BenchUsageError(`${flag} must be a whole number of at least ${min}, not "${text}"`);
-  return n;
-}
-
 function oneOfFlag<T extends string>(flag: string, text: string | undefined, choices: readonly T[]): T | undefined {
   if (text === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(text)) throw new BenchUsageError(`${flag} must be one of ${choices.join(', ')}, not "${text}"`);
+  if (!(choices as readonly string[]).includes(text)) throw new UsageError(`${flag} must be one of ${choices.join(', ')}, not "${text}"`);
   return text as T;
 }
 
@@ -34,7 +26,7 @@ export function parseFill(text: string | undefined): InputFill | undefined {
   const match = /^random(?::(-?[\d.e+-]+),(-?[\d.e+-]+))?$/.exec(text);
   const [low, high] = match?.[1] === undefined ? [0, 1] : [Number(match[1]), Number(match[2])];
   if (match === null || !Number.isFinite(low) || !Number.isFinite(high) || !(low < high)) {
-    throw new BenchUsageError(`--fill takes zeros, random or random:LOW,HIGH with LOW < HIGH, not "${text}"`);
+    throw new UsageError(`--fill takes zeros, random or random:LOW,HIGH with LOW < HIGH, not "${text}"`);
   }
   return { kind: 'random', low, high };
 }
@@ -61,7 +53,7 @@ export interface BenchCommand {
   readonly workspace: string | null;
 }
 
-/** Parses `whittle bench` arguments; throws BenchUsageError with a readable message. */
+/** Parses `whittle bench` arguments; throws UsageError with a readable message. */
 export function parseBenchArgs(args: string[]): BenchCommand {
   const { values, positionals } = parseArgs({
     args,
@@ -85,19 +77,13 @@ export function parseBenchArgs(args: string[]): BenchCommand {
     },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new BenchUsageError('bench takes exactly one MODEL');
-  if (values.workspace !== undefined && values['no-save']) throw new BenchUsageError('choose --workspace or --no-save, not both');
+  if (positionals.length !== 1) throw new UsageError('bench takes exactly one MODEL');
+  if (values.workspace !== undefined && values['no-save']) throw new UsageError('choose --workspace or --no-save, not both');
   const seconds = values.time === undefined ? undefined : Number(values.time);
-  if (seconds !== undefined && !(Number.isFinite(seconds) && seconds > 0)) throw new BenchUsageError(`--time takes seconds above 0, not "${values.time}"`);
+  if (seconds !== undefined && !(Number.isFinite(seconds) && seconds > 0)) throw new UsageError(`--time takes seconds above 0, not "${values.time}"`);
   const batchSizes = values.batch?.split(',').map((b) => wholeNumber('--batch', b.trim(), 1)!);
   const { dims, files } = splitInputs(values.input ?? []);
-  let inputDims;
-  try {
-    inputDims = parseInputDims(dims);
-  } catch (err) {
-    if (err instanceof InputDimsUsageError) throw new BenchUsageError(err.message);
-    throw err;
-  }
+  const inputDims = parseInputDims(dims);
   const model = positionals[0]!;
   return {
     model,

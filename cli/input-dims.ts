@@ -1,6 +1,6 @@
+import { UsageError } from './usage.js';
 /** Parsing of `--input NAME=DIMS` options, shared by the commands that run or analyze a model. */
 
-export class InputDimsUsageError extends Error {}
 
 /**
  * `images=1x3x640x640` → `{ images: [1, 3, 640, 640] }`. Dims are separated by `x`, or by `,`
@@ -12,16 +12,16 @@ export function parseInputDims(options: readonly string[]): Record<string, (numb
   const result: Record<string, (number | string)[]> = Object.create(null) as Record<string, (number | string)[]>;
   for (const option of options) {
     const at = option.lastIndexOf('=');
-    if (at <= 0 || at === option.length - 1) throw new InputDimsUsageError(`--input takes NAME=DIMS, such as x=1x3x224x224, not "${option}"`);
+    if (at <= 0 || at === option.length - 1) throw new UsageError(`--input takes NAME=DIMS, such as x=1x3x224x224, not "${option}"`);
     const name = option.slice(0, at);
     const text = option.slice(at + 1);
     const dims = text.split(text.includes(',') ? ',' : 'x').map((d): number | string => {
       const trimmed = d.trim();
       if (/^\d+$/.test(trimmed)) return Number(trimmed);
       if (/^[A-Za-z_][\w.]*$/.test(trimmed)) return trimmed;
-      throw new InputDimsUsageError(`--input ${name}: "${trimmed}" is neither a size nor a dim name in "${text}"`);
+      throw new UsageError(`--input ${name}: "${trimmed}" is neither a size nor a dim name in "${text}"`);
     });
-    if (name in result) throw new InputDimsUsageError(`--input ${name} is given twice`);
+    if (name in result) throw new UsageError(`--input ${name} is given twice`);
     result[name] = dims;
   }
   return result;

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { ModelFormatError } from '../engine/core/onnx/errors.js';
 import { InputDimsError } from '../engine/core/shape/infer.js';
-import { BENCH_USAGE, BenchUsageError, benchCommand } from './bench.js';
+import { BENCH_USAGE, benchCommand } from './bench.js';
 import { devicesCommand } from './devices.js';
-import { OPTIMIZE_USAGE, OptimizeUsageError, optimizeCommand } from './optimize.js';
+import { OPTIMIZE_USAGE, optimizeCommand } from './optimize.js';
 import { formatInfo, modelInfo } from './info.js';
-import { InputDimsUsageError, parseInputDims } from './input-dims.js';
+import { parseInputDims } from './input-dims.js';
+import { UsageError } from './usage.js';
 import { resolveDevice } from '../engine/node/devices.js';
 import { formatProfile, profileModel, type ProfileFormat } from './profile.js';
 
@@ -26,8 +27,6 @@ Usage:
 
 Exit codes: 0 success, 1 the model was refused or could not be read, 2 wrong usage.
 `;
-
-class UsageError extends Error {}
 
 /** One readable line for anything that stops a command: no stack traces for users. */
 function describeFailure(err: unknown): string {
@@ -58,13 +57,7 @@ async function profile(args: string[]): Promise<number> {
   if (formats.length > 1) throw new UsageError(`choose one of --json, --csv, --md, not ${formats.map((f) => `--${f}`).join(' and ')}`);
   const top = values.top === undefined ? undefined : Number(values.top);
   if (top !== undefined && !(Number.isInteger(top) && top > 0)) throw new UsageError(`--top must be a whole number above 0, not "${values.top}"`);
-  let inputDims;
-  try {
-    inputDims = parseInputDims(values.input ?? []);
-  } catch (err) {
-    if (err instanceof InputDimsUsageError) throw new UsageError(err.message);
-    throw err;
-  }
+  const inputDims = parseInputDims(values.input ?? []);
   const device = await resolveDevice(values.device ?? 'this-machine', { onMeasure: () => process.stderr.write('Measuring this machine through onnxruntime (a few seconds, once)…\n') });
   const { file, analysis } = await profileModel(positionals[0]!, inputDims, device);
   const format: ProfileFormat = formats[0] ?? 'text';
@@ -102,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof BenchUsageError || err instanceof OptimizeUsageError || err instanceof InputDimsError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (err instanceof UsageError || err instanceof InputDimsError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`whittle ${command}: ${(err as Error).message}\n`);
       return 2;
     }

@@ -4,10 +4,9 @@ import { optimizeModelFile, type OptimizeFileOptions } from '../engine/node/opti
 import { percentChange, pinnedDimsNote, type ModelFigures, type OptimizeReport } from '../engine/protocol/optimize.js';
 import { formatBytes, formatCount, table } from './format.js';
 import { splitInputs } from './bench.js';
-import { InputDimsUsageError, parseInputDims } from './input-dims.js';
+import { parseInputDims } from './input-dims.js';
 import { withTerminalProgress } from './progress.js';
-
-export class OptimizeUsageError extends Error {}
+import { UsageError, wholeNumber } from './usage.js';
 
 export const OPTIMIZE_USAGE = `whittle optimize MODEL [-o OUT] [--passes a,b,c] [--input NAME=DIMS | NAME=FILE.npy|.json]... [--device ID]
              [--bench [--threads N] [--runs N]] [--workspace DIR] [--dry-run] [--all-changes] [--json]`;
@@ -22,14 +21,7 @@ export interface OptimizeCommand {
   readonly allChanges: boolean;
 }
 
-function wholeNumber(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new OptimizeUsageError(`${flag} must be a whole number of at least 1, not "${text}"`);
-  return n;
-}
-
-/** Parses `whittle optimize` arguments; throws OptimizeUsageError with a readable message. */
+/** Parses `whittle optimize` arguments; throws UsageError with a readable message. */
 export function parseOptimizeArgs(args: string[]): OptimizeCommand {
   const { values, positionals } = parseArgs({
     args,
@@ -48,23 +40,19 @@ export function parseOptimizeArgs(args: string[]): OptimizeCommand {
     },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new OptimizeUsageError('optimize takes exactly one MODEL');
+  if (positionals.length !== 1) throw new UsageError('optimize takes exactly one MODEL');
   const dryRun = values['dry-run'] ?? false;
-  if (dryRun && (values.output !== undefined || values.bench)) throw new OptimizeUsageError('--dry-run writes and measures nothing: leave out -o and --bench');
-  if (!values.bench && (values.threads !== undefined || values.runs !== undefined)) throw new OptimizeUsageError('--threads and --runs go with --bench');
+  if (dryRun && (values.output !== undefined || values.bench)) throw new UsageError('--dry-run writes and measures nothing: leave out -o and --bench');
+  if (!values.bench && (values.threads !== undefined || values.runs !== undefined)) throw new UsageError('--threads and --runs go with --bench');
   let passes: PassId[] | undefined;
-  let inputDims;
-  let dims: string[];
-  let files: Record<string, string>;
   try {
     passes = values.passes === undefined ? undefined : parsePassList(values.passes);
-    ({ dims, files } = splitInputs(values.input ?? []));
-    inputDims = parseInputDims(dims);
   } catch (err) {
-    if (err instanceof UnknownPassError || err instanceof InputDimsUsageError) throw new OptimizeUsageError(err.message);
-    throw err;
+    throw err instanceof UnknownPassError ? new UsageError(err.message) : err;
   }
-  if (passes?.length === 0) throw new OptimizeUsageError('--passes names no pass');
+  const { dims, files } = splitInputs(values.input ?? []);
+  const inputDims = parseInputDims(dims);
+  if (passes?.length === 0) throw new UsageError('--passes names no pass');
   return {
     model: positionals[0]!,
     options: {
@@ -75,7 +63,7 @@ export function parseOptimizeArgs(args: string[]): OptimizeCommand {
       apply: !dryRun,
       output: values.output,
       workspaceDir: values.workspace,
-      bench: values.bench ? { intraOpThreads: wholeNumber('--threads', values.threads), runs: wholeNumber('--runs', values.runs), inputDims, inputFiles: files } : undefined,
+      bench: values.bench ? { intraOpThreads: wholeNumber('--threads', values.threads, 1), runs: wholeNumber('--runs', values.runs, 1), inputDims, inputFiles: files } : undefined,
     },
     json: values.json ?? false,
     allChanges: values['all-changes'] ?? false,

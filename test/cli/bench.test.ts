@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BenchUsageError, parseBenchArgs, parseFill } from '../../cli/bench.js';
+import { parseBenchArgs, parseFill } from '../../cli/bench.js';
+import { UsageError } from '../../cli/usage.js';
 import { PROJECT_ROOT } from '../support/corpus.js';
 import { expectOneLine, whittle } from '../support/whittle-cli.js';
 
@@ -48,7 +49,7 @@ describe('whittle bench arguments', () => {
       [[SAMPLE, '--workspace', '/tmp/w', '--no-save'], /--workspace or --no-save/],
     ];
     for (const [args, message] of bad) expect(() => parseBenchArgs(args), args.join(' ')).toThrow(message);
-    expect(() => parseBenchArgs([SAMPLE, '--threads', '0'])).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs([SAMPLE, '--threads', '0'])).toThrow(UsageError);
   });
 
   it('reads fills', () => {

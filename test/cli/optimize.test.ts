@@ -1,8 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OptimizeUsageError, parseOptimizeArgs } from '../../cli/optimize.js';
+import { parseOptimizeArgs } from '../../cli/optimize.js';
 import type { OptimizeReport } from '../../engine/protocol/index.js';
+import { UsageError } from '../../cli/usage.js';
 import { PROJECT_ROOT } from '../support/corpus.js';
 import { sampleCopy } from '../support/sample-copy.js';
 import { expectOneLine, whittle } from '../support/whittle-cli.js';
@@ -37,7 +38,7 @@ describe('whittle optimize arguments', () => {
     [[SAMPLE, '--runs', '5'], /go with --bench/],
     [[SAMPLE, '--bench', '--runs', '0'], /--runs must be a whole number of at least 1/],
   ])('refuses %j', (args, message) => {
-    expect(() => parseOptimizeArgs(args as string[])).toThrow(OptimizeUsageError);
+    expect(() => parseOptimizeArgs(args as string[])).toThrow(UsageError);
     expect(() => parseOptimizeArgs(args as string[])).toThrow(message);
   });
 });
