@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkspaceError } from './workspace-error.js';
 
@@ -21,8 +22,9 @@ interface Holder {
 }
 
 /**
- * A lock file that stays unreadable this long was left by a process killed between creating it
- * and writing its pid (a few microseconds): nobody holds it.
+ * A lock file that stays unreadable this long is held by nobody: locks are linked into place
+ * complete, so only a damaged file or one from an older Whittle (which created the lock, then
+ * wrote into it) can be unreadable.
  */
 const UNREADABLE_STALE_MS = 10_000;
 const MAX_POLL_MS = 200;
@@ -80,20 +82,25 @@ function lockedError(lockFile: string, holder: Holder | null): WorkspaceError {
   return new WorkspaceError('locked', lockFile, `${who} is changing this workspace; try again when it has finished. If no Whittle is running, delete ${lockFile}.`);
 }
 
+/**
+ * Takes the lock if nobody holds it. The holder is written to a temp file first and linked into
+ * place (which fails if the lock exists), so a lock file is never seen empty: a writer killed
+ * between creating the lock and filling it used to block every other one for UNREADABLE_STALE_MS.
+ */
 async function tryCreate(lockFile: string, me: Holder): Promise<boolean> {
-  let handle;
+  const temp = join(dirname(lockFile), `.${basename(lockFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  await writeFile(temp, JSON.stringify(me), { flag: 'wx', mode: 0o644 });
   try {
-    handle = await open(lockFile, 'wx', 0o644);
+    await link(temp, lockFile);
+    return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (err as NodeJS.ErrnoException).code;
+    // ENOENT: a writer holding the lock cleared our temp file as a leftover; try again.
+    if (code === 'EEXIST' || code === 'ENOENT') return false;
     throw err;
-  }
-  try {
-    await handle.writeFile(JSON.stringify(me));
   } finally {
-    await handle.close();
+    await rm(temp, { force: true });
   }
-  return true;
 }
 
 function parseHolder(text: string): Holder | null {

@@ -120,7 +120,6 @@ it(`survives ${KILLS} SIGKILLs at random moments of writing`, { timeout: 180_000
   expect(inLock).toBeGreaterThanOrEqual(KILLS / 3);
 
   // The last dead writer's lock is broken, its temp files cleared; the original is untouched.
-  // (Over 10 s only if the last kill fell between creating the lock file and writing into it: then it is judged stale by age.)
   const next = await addVariant(ws, { original: { path: model, sha256 }, parent: ORIGINAL, transform: { id: 'optimize', settings: {} }, model: variantModel(99) }, { lockTimeoutMs: 15_000 });
   expect((await readManifest(ws)).variants.at(-1)).toEqual(next);
   const { unlisted } = await checkWorkspace(ws);
